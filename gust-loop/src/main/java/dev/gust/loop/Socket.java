@@ -1,0 +1,707 @@
+package dev.gust.loop;
+
+import dev.gust.loop.spi.IoHandle;
+import dev.gust.loop.spi.Readiness;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+
+/**
+ * A TCP (or TLS) connection of a {@link SocketContext}, owned by one loop thread.
+ *
+ * <p>Writing: {@link #write(ByteBuffer)} sends at once when it can. What the kernel does not take
+ * is kept (up to the context's {@code maxBufferedBytes}, else the socket closes) and sent when the
+ * socket is writable, then {@link SocketHandler#onWritable} fires. Inside a callback of this socket
+ * writes are <em>corked</em>: small writes are gathered in the loop's cork buffer and go out in one
+ * syscall when the callback returns. Pass {@code more = true} to keep gathering outside callbacks too
+ * (until the end of the loop pass, or {@link #flush()}).
+ *
+ * <pre>{@code
+ * public void onData(Socket<Session> s, ByteBuffer data) {
+ *     s.write(header, false);          // corked with the next write...
+ *     s.write(header, payload, false); // ...header and payload without copying the payload
+ *     if (s.bufferedAmount() > 1 << 20) s.pauseReading(); // resume in onWritable
+ * }
+ * }</pre>
+ *
+ * <p>All methods are loop-thread only (they throw {@link WrongThreadException} otherwise).
+ *
+ * @param <S> the per-socket state type
+ */
+public final class Socket<S> extends LoopResource {
+    private static final System.Logger LOG = System.getLogger("dev.gust.loop.Socket");
+
+    private static final int CONNECTING = 1, OPEN = 2, READ_DONE = 4, WRITE_DONE = 8, SHUTDOWN_PENDING = 16,
+            CLOSED = 32, READ_PAUSED = 64, CLIENT = 128;
+
+    final SocketContext<?, S> context;
+    final Loop loop;
+    private final SocketHandler<S> handler;
+    IoHandle handle;
+    private int flags;
+    private S state;
+    private final ByteBuffer[] gather = new ByteBuffer[3];
+    /** Bytes the kernel did not take yet, in write mode (position = end of data); null when empty. */
+    private ByteBuffer pending;
+    /** TLS layer, or null for plain TCP. */
+    TlsLayer tls;
+    private final SocketTimer idleTimer = new SocketTimer(false), longTimer = new SocketTimer(true);
+
+    Socket(SocketContext<?, S> context, boolean client) {
+        this.context = context;
+        this.loop = context.loop();
+        this.handler = context.handler();
+        this.flags = client ? CLIENT | CONNECTING : 0;
+    }
+
+    // ------------------------------------------------------------------ state
+
+    /** The per-socket state, null until set. */
+    public S state() {
+        return state;
+    }
+
+    /** Sets the per-socket state. */
+    public void state(S value) {
+        this.state = value;
+    }
+
+    public SocketContext<?, S> context() {
+        return context;
+    }
+
+    public Loop loop() {
+        return loop;
+    }
+
+    public boolean isClient() {
+        return (flags & CLIENT) != 0;
+    }
+
+    public boolean isClosed() {
+        return (flags & CLOSED) != 0;
+    }
+
+    /** True once established and until closed. */
+    public boolean isOpen() {
+        return (flags & (OPEN | CLOSED)) == OPEN;
+    }
+
+    /** True when our sending side is shut down (or will be once buffered bytes are out). */
+    public boolean isShutdown() {
+        return (flags & (WRITE_DONE | SHUTDOWN_PENDING)) != 0;
+    }
+
+    /** True when the peer has shut down its sending side. */
+    public boolean isReadShutdown() {
+        return (flags & READ_DONE) != 0;
+    }
+
+    public boolean isTls() {
+        return tls != null;
+    }
+
+    /** Bytes accepted by {@link #write} that the kernel has not taken yet. */
+    public long bufferedAmount() {
+        long n = pending == null ? 0 : pending.position();
+        if (loop.corkedSocket == this) n += loop.corkBuffer.position();
+        return n;
+    }
+
+    public InetSocketAddress remoteAddress() {
+        return handle == null ? null : handle.remoteAddress();
+    }
+
+    public InetSocketAddress localAddress() {
+        return handle == null ? null : handle.localAddress();
+    }
+
+    public int remotePort() {
+        InetSocketAddress a = remoteAddress();
+        return a == null ? -1 : a.getPort();
+    }
+
+    public int localPort() {
+        InetSocketAddress a = localAddress();
+        return a == null ? -1 : a.getPort();
+    }
+
+    /** The TLS application protocol chosen by ALPN, or null. */
+    public String applicationProtocol() {
+        return tls == null ? null : tls.applicationProtocol();
+    }
+
+    // ------------------------------------------------------------------ writing
+
+    /** Writes {@code data} (consumed); see {@link #write(ByteBuffer, boolean)}. */
+    public boolean write(ByteBuffer data) {
+        return write(data, false);
+    }
+
+    /** Writes {@code bytes}; see {@link #write(ByteBuffer, boolean)}. */
+    public boolean write(byte[] bytes) {
+        return write(ByteBuffer.wrap(bytes), false);
+    }
+
+    /**
+     * Writes {@code data}, consuming it.
+     *
+     * @param more a hint that more writes follow soon: the bytes are gathered (corked) and sent with
+     *             the next ones, at the latest at the end of this loop pass
+     * @return true when everything went to the kernel or the cork buffer; false when some bytes had
+     * to be kept for later (backpressure: wait for {@link SocketHandler#onWritable}) or the socket is
+     * closed or shut down (check {@link #isClosed()}): then they are dropped
+     */
+    public boolean write(ByteBuffer data, boolean more) {
+        loop.checkThread("Socket.write");
+        if ((flags & (CLOSED | WRITE_DONE | SHUTDOWN_PENDING)) != 0) {
+            data.position(data.limit());
+            return false;
+        }
+        if (tls != null) return tls.writeApplicationData(data, null, more);
+        return writeWire(data, null, more);
+    }
+
+    /**
+     * Writes {@code header} then {@code payload} (both consumed) as one stream, without copying a
+     * large payload: they go out with one gathering write. Same result as {@link #write(ByteBuffer, boolean)}.
+     */
+    public boolean write(ByteBuffer header, ByteBuffer payload, boolean more) {
+        loop.checkThread("Socket.write");
+        if ((flags & (CLOSED | WRITE_DONE | SHUTDOWN_PENDING)) != 0) {
+            header.position(header.limit());
+            payload.position(payload.limit());
+            return false;
+        }
+        if (tls != null) return tls.writeApplicationData(header, payload, more);
+        return writeWire(header, payload, more);
+    }
+
+    /**
+     * Corks the socket while {@code writes} runs, so its writes leave in one syscall at the end.
+     * Writes in this socket's own callbacks are corked already.
+     */
+    public void cork(Runnable writes) {
+        loop.checkThread("Socket.cork");
+        Socket<?> previous = loop.corkedSocket;
+        if (previous != null && previous != this) previous.uncork();
+        loop.corkedSocket = this;
+        try {
+            writes.run();
+        } finally {
+            if (loop.corkedSocket == this) uncork();
+        }
+    }
+
+    /** Sends corked bytes now. */
+    public void flush() {
+        loop.checkThread("Socket.flush");
+        if (loop.corkedSocket == this) uncork();
+    }
+
+    /** Writes bytes to the wire (after TLS, if any); {@code second} may be null. */
+    boolean writeWire(ByteBuffer first, ByteBuffer second, boolean more) {
+        long size = first.remaining() + (second == null ? 0 : second.remaining());
+        if (pending != null && pending.position() > 0) {
+            // Already waiting for the kernel: keep order by queueing behind.
+            return queue(first, second, size);
+        }
+        ByteBuffer cork = loop.corkBuffer;
+        Socket<?> corked = loop.corkedSocket;
+        if (corked != this && more && corked != null) {
+            corked.uncork(); // one cork buffer per loop: hand it over
+            corked = null;
+        }
+        if (corked == this || (more && corked == null)) {
+            if (size <= cork.remaining()) {
+                loop.corkedSocket = this;
+                cork.put(first);
+                if (second != null) cork.put(second);
+                return true;
+            }
+            if (corked == this) return writeWithCork(first, second, size);
+        }
+        return writeNow(first, second, size);
+    }
+
+    /** Sends cork buffer + data in one gathering write. */
+    private boolean writeWithCork(ByteBuffer first, ByteBuffer second, long size) {
+        ByteBuffer cork = loop.corkBuffer;
+        cork.flip();
+        loop.corkedSocket = null;
+        gather[0] = cork;
+        gather[1] = first;
+        gather[2] = second;
+        int count = second == null ? 2 : 3;
+        long total = cork.remaining() + size;
+        boolean ok = writeGather(count, total);
+        cork.clear();
+        return ok;
+    }
+
+    private boolean writeNow(ByteBuffer first, ByteBuffer second, long size) {
+        if (second == null) {
+            try {
+                handle.write(first);
+            } catch (IOException e) {
+                failWrite(e);
+                return false;
+            }
+            if (!first.hasRemaining()) return true;
+            return queue(first, null, first.remaining());
+        }
+        gather[0] = first;
+        gather[1] = second;
+        gather[2] = null;
+        return writeGather(2, size);
+    }
+
+    private boolean writeGather(int count, long total) {
+        try {
+            long written = handle.write(gather, 0, count);
+            if (written == total) return true;
+            long left = 0;
+            for (int i = 0; i < count; i++) left += gather[i].remaining();
+            boolean ok = true;
+            for (int i = 0; i < count && ok; i++) {
+                if (gather[i].hasRemaining()) ok = queue(gather[i], null, gather[i].remaining()) && ok;
+            }
+            return left == 0;
+        } catch (IOException e) {
+            failWrite(e);
+            return false;
+        } finally {
+            gather[0] = gather[1] = gather[2] = null;
+        }
+    }
+
+    /** Keeps bytes for later; closes the socket past the limit. Returns false (backpressure). */
+    private boolean queue(ByteBuffer first, ByteBuffer second, long size) {
+        long buffered = pending == null ? 0 : pending.position();
+        if (buffered + size > context.options().maxBufferedBytes()) {
+            first.position(first.limit());
+            if (second != null) second.position(second.limit());
+            LOG.log(System.Logger.Level.INFO, "closing {0}: {1} bytes waiting for a slow peer exceed maxBufferedBytes {2}",
+                    this, buffered + size, context.options().maxBufferedBytes());
+            abort(CloseCode.BACKPRESSURE_LIMIT);
+            return false;
+        }
+        ensurePending((int) (buffered + size));
+        pending.put(first);
+        if (second != null) pending.put(second);
+        watchWritable(true);
+        return false;
+    }
+
+    private void ensurePending(int needed) {
+        if (pending == null) {
+            pending = ByteBuffer.allocate(Math.max(needed, 16 * 1024));
+        } else if (pending.capacity() < needed) {
+            int capacity = pending.capacity();
+            while (capacity < needed) capacity = capacity > (1 << 29) ? needed : capacity * 2;
+            ByteBuffer bigger = ByteBuffer.allocate(capacity);
+            pending.flip();
+            bigger.put(pending);
+            pending = bigger;
+        }
+    }
+
+    /** Writes the cork buffer out (loop calls this at the end of callbacks and passes). */
+    void uncork() {
+        if (loop.corkedSocket != this) return;
+        ByteBuffer cork = loop.corkBuffer;
+        loop.corkedSocket = null;
+        cork.flip();
+        if (cork.hasRemaining() && (flags & CLOSED) == 0) writeNow(cork, null, cork.remaining());
+        cork.clear();
+        if ((flags & SHUTDOWN_PENDING) != 0 && (pending == null || pending.position() == 0)) finishShutdown();
+    }
+
+    private void failWrite(IOException e) {
+        LOG.log(System.Logger.Level.DEBUG, "write failed on {0}: {1}", this, e.toString());
+        closeNow(CloseCode.PEER_RESET, false);
+    }
+
+    private void watchWritable(boolean on) {
+        handle.interest(Loop.interestFor((flags & (READ_DONE | READ_PAUSED)) == 0, on));
+    }
+
+    /** Writable readiness: send what waited, then tell the handler. */
+    private void onWritableReady() {
+        if (pending != null && pending.position() > 0) {
+            pending.flip();
+            try {
+                handle.write(pending);
+            } catch (IOException e) {
+                pending.compact();
+                failWrite(e);
+                return;
+            }
+            boolean drained = !pending.hasRemaining();
+            pending.compact();
+            if (!drained) return;
+            // Drop big buffers so idle sockets stay small.
+            if (pending.capacity() > 64 * 1024) pending = null;
+        }
+        watchWritable(false);
+        if ((flags & SHUTDOWN_PENDING) != 0) {
+            finishShutdown();
+            if ((flags & CLOSED) != 0) return;
+        }
+        if (tls != null && tls.onWireDrained()) return;
+        if (loop.corkedSocket != null) loop.corkedSocket.uncork();
+        loop.corkedSocket = this;
+        try {
+            handler.onWritable(this);
+        } catch (RuntimeException | Error e) {
+            callbackFailed("onWritable", e);
+        } finally {
+            uncork();
+        }
+    }
+
+    // ------------------------------------------------------------------ reading
+
+    /** Stops reading from the peer (its writes back up in the kernel) until {@link #resumeReading()}. */
+    public void pauseReading() {
+        loop.checkThread("Socket.pauseReading");
+        if ((flags & (CLOSED | READ_PAUSED)) != 0) return;
+        flags |= READ_PAUSED;
+        if ((flags & OPEN) != 0) handle.interest(handle.interest() & ~Readiness.READ);
+    }
+
+    /** Undoes {@link #pauseReading()}. */
+    public void resumeReading() {
+        loop.checkThread("Socket.resumeReading");
+        if ((flags & READ_PAUSED) == 0 || (flags & CLOSED) != 0) return;
+        flags &= ~READ_PAUSED;
+        if ((flags & (OPEN | READ_DONE)) == OPEN) handle.interest(handle.interest() | Readiness.READ);
+    }
+
+    private void onReadable() {
+        ByteBuffer buf = loop.readBuffer;
+        buf.clear();
+        int n;
+        try {
+            n = handle.read(buf);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "read failed on {0}: {1}", this, e.toString());
+            closeNow(CloseCode.PEER_RESET, false);
+            return;
+        }
+        if (n > 0) {
+            buf.flip();
+            if (tls != null) tls.onWireData(buf);
+            else deliverData(buf);
+        } else if (n < 0) {
+            if (tls != null) tls.onWireEnd();
+            else onPeerEnd();
+        }
+    }
+
+    /** Hands plaintext to the handler, corked. */
+    void deliverData(ByteBuffer data) {
+        if ((flags & CLOSED) != 0) return;
+        Socket<?> previous = loop.corkedSocket;
+        if (previous != null && previous != this) previous.uncork();
+        loop.corkedSocket = this;
+        try {
+            handler.onData(this, data);
+        } catch (RuntimeException | Error e) {
+            callbackFailed("onData", e);
+        } finally {
+            uncork();
+        }
+    }
+
+    /** The peer's FIN arrived. */
+    void onPeerEnd() {
+        if ((flags & (CLOSED | READ_DONE)) != 0) return;
+        flags |= READ_DONE;
+        handle.interest(handle.interest() & ~Readiness.READ);
+        if ((flags & WRITE_DONE) != 0) {
+            closeNow(CloseCode.CLEAN, false);
+            return;
+        }
+        Socket<?> previous = loop.corkedSocket;
+        if (previous != null && previous != this) previous.uncork();
+        loop.corkedSocket = this;
+        try {
+            handler.onEnd(this);
+        } catch (RuntimeException | Error e) {
+            callbackFailed("onEnd", e);
+        } finally {
+            uncork();
+        }
+    }
+
+    // ------------------------------------------------------------------ shutdown and close
+
+    /** Shuts down our sending side (FIN) once buffered bytes are written; reading goes on. */
+    public void shutdown() {
+        loop.checkThread("Socket.shutdown");
+        if ((flags & (CLOSED | WRITE_DONE | SHUTDOWN_PENDING)) != 0) return;
+        if ((flags & OPEN) == 0) {
+            close();
+            return;
+        }
+        flags |= SHUTDOWN_PENDING;
+        if (tls != null) tls.closeOutbound();
+        if (loop.corkedSocket == this) return; // uncork finishes it
+        if (pending == null || pending.position() == 0) finishShutdown();
+    }
+
+    private void finishShutdown() {
+        flags &= ~SHUTDOWN_PENDING;
+        flags |= WRITE_DONE;
+        try {
+            handle.shutdownOutput();
+        } catch (IOException e) {
+            closeNow(CloseCode.PEER_RESET, false);
+            return;
+        }
+        if ((flags & READ_DONE) != 0) closeNow(CloseCode.CLEAN, false);
+    }
+
+    /** Stops reading: the peer's further bytes are discarded by the kernel. */
+    public void shutdownRead() {
+        loop.checkThread("Socket.shutdownRead");
+        if ((flags & (CLOSED | READ_DONE)) != 0 || (flags & OPEN) == 0) return;
+        flags |= READ_DONE;
+        try {
+            handle.shutdownInput();
+        } catch (IOException e) {
+            // already gone: treated as done
+        }
+        handle.interest(handle.interest() & ~Readiness.READ);
+        if ((flags & WRITE_DONE) != 0) closeNow(CloseCode.CLEAN, false);
+    }
+
+    /** Closes cleanly (FIN) after a last try to send buffered bytes; {@link SocketHandler#onClose} gets {@link CloseCode#CLEAN}. */
+    public void close() {
+        close(CloseCode.CLEAN);
+    }
+
+    /** Closes cleanly (FIN) after a last try to send buffered bytes, reporting {@code code} to onClose. */
+    public void close(int code) {
+        loop.checkThread("Socket.close");
+        closeNow(code, true);
+    }
+
+    /** Resets the connection (RST; buffered bytes are discarded) with {@link CloseCode#ABORTED}. */
+    public void abort() {
+        abort(CloseCode.ABORTED);
+    }
+
+    /** Resets the connection (RST) and reports {@code code} to onClose. */
+    public void abort(int code) {
+        loop.checkThread("Socket.abort");
+        if ((flags & CLOSED) != 0) return;
+        if (loop.corkedSocket == this) {
+            loop.corkedSocket = null;
+            loop.corkBuffer.clear();
+        }
+        pending = null;
+        flags |= CLOSED;
+        release(true);
+        notifyClosed(code);
+    }
+
+    /** Closes now. A clean close first tries to hand buffered bytes to the kernel (without waiting). */
+    void closeNow(int code, boolean flushFirst) {
+        if ((flags & CLOSED) != 0) return;
+        if (flushFirst && (flags & OPEN) != 0) {
+            if (tls != null) tls.closeOutbound();
+            if (loop.corkedSocket == this) uncork();
+            if (pending != null && pending.position() > 0) {
+                pending.flip();
+                try {
+                    handle.write(pending);
+                } catch (IOException ignored) {
+                    // closing anyway
+                }
+            }
+        } else if (loop.corkedSocket == this) {
+            loop.corkedSocket = null;
+            loop.corkBuffer.clear();
+        }
+        pending = null;
+        flags |= CLOSED;
+        release(false);
+        notifyClosed(code);
+    }
+
+    private void release(boolean abortive) {
+        idleTimer.cancelQuietly();
+        longTimer.cancelQuietly();
+        loop.unregister(this);
+        if (handle != null) handle.close(abortive);
+        if (tls != null) tls.release();
+    }
+
+    private void notifyClosed(int code) {
+        try {
+            handler.onClose(this, code);
+        } catch (RuntimeException | Error e) {
+            if (e instanceof VirtualMachineError) throw e;
+            LOG.log(System.Logger.Level.WARNING, "onClose threw for " + this, e);
+        }
+    }
+
+    void callbackFailed(String callback, Throwable e) {
+        if (e instanceof VirtualMachineError vme) throw vme;
+        LOG.log(System.Logger.Level.WARNING, callback + " threw; closing " + this, e);
+        if ((flags & CLOSED) == 0) abort(CloseCode.CALLBACK_ERROR);
+    }
+
+    @Override
+    void closeForLoopShutdown() {
+        if ((flags & CONNECTING) != 0) {
+            flags |= CLOSED;
+            release(true);
+            notifyConnectError(new IOException("loop closed before the connection was established"));
+            return;
+        }
+        closeNow(CloseCode.LOOP_CLOSED, true);
+    }
+
+    // ------------------------------------------------------------------ timeouts
+
+    /** Arms the idle timeout ({@link SocketHandler#onTimeout}); zero disarms. Re-arm it on activity. */
+    public void timeout(Duration idle) {
+        loop.checkThread("Socket.timeout");
+        idleTimer.arm(idle);
+    }
+
+    /** Arms the long timeout ({@link SocketHandler#onLongTimeout}), for example a maximum lifetime; zero disarms. */
+    public void longTimeout(Duration limit) {
+        loop.checkThread("Socket.longTimeout");
+        longTimer.arm(limit);
+    }
+
+    /** A wheel entry owned by the socket, so re-arming allocates nothing. */
+    private final class SocketTimer extends TimerWheel.Entry {
+        private final boolean isLong;
+
+        SocketTimer(boolean isLong) {
+            this.isLong = isLong;
+        }
+
+        void arm(Duration d) {
+            if ((flags & CLOSED) != 0) return;
+            if (d == null || d.isZero() || d.isNegative()) loop.wheel.cancel(this);
+            else loop.wheel.arm(this, d.toNanos(), System.nanoTime());
+        }
+
+        void cancelQuietly() {
+            loop.wheel.cancel(this);
+        }
+
+        @Override
+        void expire() {
+            if ((flags & CLOSED) != 0) return;
+            if ((flags & CONNECTING) != 0) {
+                flags |= CLOSED;
+                release(true);
+                notifyConnectError(new SocketTimeoutException("connect timed out"));
+                return;
+            }
+            try {
+                if (isLong) handler.onLongTimeout(Socket.this);
+                else handler.onTimeout(Socket.this);
+            } catch (RuntimeException | Error e) {
+                callbackFailed(isLong ? "onLongTimeout" : "onTimeout", e);
+            } finally {
+                loop.flushCork();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ opening
+
+    /** Accepted socket: start reading and tell the handler. */
+    void opened(IoHandle h) {
+        this.handle = h;
+        loop.register(this);
+        flags = (flags & ~CONNECTING) | OPEN;
+        h.interest(Readiness.READ);
+        if (context.options().tls() != null) {
+            tls = new TlsLayer(this, context.tlsFactory(), null, -1);
+            tls.begin();
+            return; // onOpen after the handshake
+        }
+        notifyOpen();
+    }
+
+    void notifyOpen() {
+        Socket<?> previous = loop.corkedSocket;
+        if (previous != null && previous != this) previous.uncork();
+        loop.corkedSocket = this;
+        try {
+            handler.onOpen(this, isClient(), remoteAddress());
+        } catch (RuntimeException | Error e) {
+            callbackFailed("onOpen", e);
+        } finally {
+            uncork();
+        }
+    }
+
+    /** Client socket: connect started. */
+    void connecting(IoHandle h, Duration timeout, String serverName, int serverPort) {
+        this.handle = h;
+        loop.register(this);
+        if (context.options().tls() != null) tls = new TlsLayer(this, context.tlsFactory(), serverName, serverPort);
+        if (timeout != null && !timeout.isZero()) idleTimer.arm(timeout);
+    }
+
+    private void onConnectReady() {
+        try {
+            if (!handle.finishConnect()) return;
+        } catch (IOException e) {
+            flags |= CLOSED;
+            release(true);
+            notifyConnectError(e);
+            return;
+        }
+        idleTimer.cancelQuietly();
+        flags = (flags & ~CONNECTING) | OPEN;
+        handle.interest(Readiness.READ);
+        if (tls != null) {
+            tls.begin();
+            return;
+        }
+        notifyOpen();
+    }
+
+    void notifyConnectError(IOException e) {
+        try {
+            handler.onConnectError(this, e);
+        } catch (RuntimeException | Error t) {
+            if (t instanceof VirtualMachineError) throw t;
+            LOG.log(System.Logger.Level.WARNING, "onConnectError threw for " + this, t);
+        }
+    }
+
+    // ------------------------------------------------------------------ readiness
+
+    @Override
+    void onReady(int ops) {
+        if ((flags & CLOSED) != 0) return;
+        if ((flags & CONNECTING) != 0) {
+            if ((ops & (Readiness.CONNECT | Readiness.WRITE)) != 0) onConnectReady();
+            return;
+        }
+        if ((ops & Readiness.WRITE) != 0) {
+            onWritableReady();
+            if ((flags & CLOSED) != 0) return;
+        }
+        if ((ops & Readiness.READ) != 0 && (flags & (READ_DONE | READ_PAUSED)) == 0) onReadable();
+    }
+
+    @Override
+    public String toString() {
+        return "Socket[" + (isClient() ? "client " : "") + remoteAddress() + (isClosed() ? ", closed" : "") + "]";
+    }
+}

@@ -1,0 +1,43 @@
+package dev.gust.loop.spi;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+
+/** One stream or listening socket of a {@link Poller}. Loop thread only. */
+public interface IoHandle {
+    /** Reads into {@code dst}; returns bytes read, 0 if none available, -1 at end of stream. */
+    int read(ByteBuffer dst) throws IOException;
+
+    /** Writes as much as the kernel takes now; returns the bytes written. */
+    long write(ByteBuffer[] srcs, int offset, int length) throws IOException;
+
+    /** Writes as much as the kernel takes now; returns the bytes written. */
+    int write(ByteBuffer src) throws IOException;
+
+    /** Accepts one pending connection, or returns null when there is none. */
+    IoHandle accept(Object attachment) throws IOException;
+
+    /** Completes a connect after {@link Readiness#CONNECT}; true when connected. */
+    boolean finishConnect() throws IOException;
+
+    /** Sets the readiness to watch, a set of {@link Readiness} bits. */
+    void interest(int ops);
+
+    /** The current interest bits. */
+    int interest();
+
+    void shutdownOutput() throws IOException;
+
+    void shutdownInput() throws IOException;
+
+    /** Closes the handle; {@code abortive} sends a reset (SO_LINGER 0) instead of a FIN. */
+    void close(boolean abortive);
+
+    InetSocketAddress localAddress();
+
+    InetSocketAddress remoteAddress();
+
+    /** Sets TCP_NODELAY (the loop core corks writes itself, so Nagle only adds latency). */
+    void noDelay(boolean on) throws IOException;
+}
