@@ -44,6 +44,15 @@ public final class ResponseHeadWriter {
         return this;
     }
 
+    /**
+     * Continues a head begun with {@link #start} in {@code out} (the same buffer, or a larger copy of
+     * it): lets one writer serve many connections whose heads are built in turns.
+     */
+    public ResponseHeadWriter resume(ByteBuffer out) {
+        this.out = out;
+        return this;
+    }
+
     /** Adds {@code name: value}. */
     public ResponseHeadWriter header(String name, CharSequence value) {
         HeaderEncoding.putName(out, name);

@@ -1,0 +1,362 @@
+package dev.gust.http;
+
+import dev.gust.http.parse.HttpRequestHandler;
+import dev.gust.http.parse.HttpRequestHead;
+import dev.gust.http.parse.HttpRequestParser;
+import dev.gust.http.parse.ParseResult;
+import dev.gust.http.response.ResponseHeadWriter;
+import dev.gust.http.route.RouteMatch;
+import dev.gust.loop.Loop;
+import dev.gust.loop.Socket;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * One HTTP/1.1 connection: feeds reads to the parser, dispatches requests to handlers, keeps
+ * pipelined responses in order, and hands the socket to another protocol after an upgrade.
+ *
+ * <p>Ordering rule: while a response has not ended, the parser is paused after that request's end
+ * and unparsed bytes wait in {@link #stash} (reading paused), so responses leave in request order.
+ */
+final class HttpConnection implements HttpRequestHandler {
+    private static final System.Logger LOG = System.getLogger("dev.gust.http");
+    private static final ByteBuffer CONTINUE = ByteBuffer.wrap("HTTP/1.1 100 Continue\r\n\r\n".getBytes(
+            java.nio.charset.StandardCharsets.US_ASCII)).asReadOnlyBuffer();
+
+    final HttpServer server;
+    final Socket<HttpConnection> socket;
+    private final HttpRequestParser parser;
+    private final RouteMatch<HttpServer.Route> match = new RouteMatch<>();
+    private final HttpRequest request;
+    private final HttpResponse response;
+
+    private ByteBuffer stash;           // unparsed input while paused (heap copy)
+    private boolean inRequest;          // a head arrived and its response has not ended (or its body not read)
+    private boolean requestBodyDone;    // the parser delivered onEnd for the current request
+    private boolean responseDone;       // the current response ended
+    private boolean inFeed;             // re-entrancy guard: responses ending inside parser callbacks
+    private boolean headStarted;        // bytes of a new head arrived (header timeout armed)
+    private boolean closeAfterResponse; // graceful shutdown or Connection: close
+    private boolean errored;
+    private ConnectionTakeover takeover;
+
+    HttpConnection(HttpServer server, Socket<HttpConnection> socket) {
+        this.server = server;
+        this.socket = socket;
+        this.parser = new HttpRequestParser(server.options().limits());
+        this.request = new HttpRequest(this);
+        this.response = new HttpResponse(this);
+    }
+
+    Loop loop() {
+        return socket.loop();
+    }
+
+    boolean closingAfterResponse() {
+        return closeAfterResponse;
+    }
+
+    boolean isIdle() {
+        return !inRequest && stash == null && parser.isIdle() && !headStarted && takeover == null;
+    }
+
+    // ------------------------------------------------------------------ socket events
+
+    void onSocketData(ByteBuffer data) {
+        if (takeover != null) {
+            takeover.onData(data);
+            return;
+        }
+        if (errored) return;
+        if (stash != null) {
+            appendToStash(data);
+            return;
+        }
+        if (!inRequest && !headStarted && data.hasRemaining()) {
+            headStarted = true;
+            socket.timeout(server.options().headerTimeout());
+        } else if (inRequest && !requestBodyDone) {
+            socket.timeout(server.options().idleTimeout()); // body flowing: idle rule
+        }
+        feed(data);
+    }
+
+    private void feed(ByteBuffer data) {
+        inFeed = true;
+        ParseResult r;
+        try {
+            r = parser.feed(data, this);
+        } finally {
+            inFeed = false;
+        }
+        switch (r) {
+            case NEED_MORE -> { }
+            case PAUSED -> {
+                if (takeover != null) {
+                    if (data.hasRemaining()) takeover.onData(data);
+                } else if (data.hasRemaining() && !socket.isClosed()) {
+                    appendToStash(data);
+                    socket.pauseReading();
+                }
+            }
+            case ERROR -> rejectMalformed(parser.errorStatus(), parser.errorReason());
+        }
+    }
+
+    private void appendToStash(ByteBuffer data) {
+        if (stash == null) {
+            stash = ByteBuffer.allocate(Math.max(data.remaining(), 1024));
+        } else if (stash.remaining() < data.remaining()) {
+            ByteBuffer bigger = ByteBuffer.allocate(stash.position() + data.remaining() + 1024);
+            stash.flip();
+            bigger.put(stash);
+            stash = bigger;
+        }
+        stash.put(data);
+    }
+
+    /** Continues parsing stashed input after a pause; loop thread, outside parser callbacks. */
+    private void resume() {
+        if (takeover != null || socket.isClosed() || errored) return;
+        ByteBuffer pending = stash;
+        stash = null;
+        if (pending != null) {
+            pending.flip();
+            feed(pending);
+            if (stash != null || socket.isClosed()) return; // paused again
+        }
+        socket.resumeReading();
+    }
+
+    void onSocketWritable() {
+        if (takeover != null) {
+            takeover.onWritable();
+            return;
+        }
+        response.drained();
+    }
+
+    void onPeerEnd() {
+        if (takeover != null) {
+            takeover.onEnd();
+            return;
+        }
+        if (request.bodyPipe != null && !requestBodyDone) request.bodyPipe.fail(new IOException("client closed mid-body"));
+        if (inRequest && !responseDone) {
+            closeAfterResponse = true; // answer what was asked, then close
+        } else {
+            socket.shutdown();
+        }
+    }
+
+    void onSocketClose(int code) {
+        server.connectionClosed(this);
+        if (takeover != null) {
+            takeover.onClose(code);
+            return;
+        }
+        if (request.bodyPipe != null && !requestBodyDone) request.bodyPipe.fail(new IOException("connection closed"));
+        if (inRequest) response.aborted();
+    }
+
+    void onSocketTimeout() {
+        if (takeover != null) {
+            takeover.onTimeout();
+            return;
+        }
+        if (inRequest && !responseDone) {
+            // The handler is working (or streaming): the idle rule does not apply to it.
+            socket.timeout(server.options().idleTimeout());
+            return;
+        }
+        if (headStarted || parser.isReadingHead()) {
+            LOG.log(System.Logger.Level.INFO, "408: request head not received in time from {0}", socket.remoteAddress());
+            writeError(408);
+            return;
+        }
+        socket.close(dev.gust.loop.CloseCode.TIMEOUT);
+    }
+
+    void onSocketLongTimeout() {
+        if (takeover != null) takeover.onLongTimeout();
+        else socket.close(dev.gust.loop.CloseCode.TIMEOUT);
+    }
+
+    /** Graceful shutdown: close now if idle, else after the current response. */
+    void shutdownGracefully() {
+        if (takeover != null) {
+            takeover.onServerShutdown();
+            return;
+        }
+        closeAfterResponse = true;
+        if (isIdle()) socket.close();
+    }
+
+    // ------------------------------------------------------------------ parser events
+
+    @Override
+    public boolean onHead(HttpRequestHead head) {
+        headStarted = false;
+        inRequest = true;
+        requestBodyDone = false;
+        responseDone = false;
+        socket.timeout(server.options().idleTimeout());
+        RouteMatch.Outcome outcome = server.router().match(head, match);
+        request.begin(head, outcome == RouteMatch.Outcome.FOUND ? match : null);
+        response.begin(head.keepAlive() && !closeAfterResponse, head.versionMinor() == 0,
+                head.method() == HttpMethod.HEAD);
+        if (outcome == RouteMatch.Outcome.NOT_FOUND) {
+            response.status(404).end();
+            return true;
+        }
+        if (outcome == RouteMatch.Outcome.METHOD_NOT_ALLOWED) {
+            response.status(405).header("Allow", match.allow()).end();
+            return true;
+        }
+        HttpServer.Route route = match.handler();
+        if (route.upgradeHandler() != null && head.isUpgrade()) {
+            invokeOnLoop(route.upgradeHandler());
+            // After a takeover the rest of the input belongs to the new protocol: pause the parser.
+            return takeover == null;
+        }
+        if (route.handler() == null) {
+            // only an upgrade route here, and this is not an upgrade request
+            response.status(426).header("Upgrade", "websocket").header("Connection", "Upgrade").end();
+            return true;
+        }
+        if (head.expectContinue() && head.hasBody()) {
+            socket.write(CONTINUE.duplicate(), true);
+        }
+        if (route.blocking()) {
+            startBlocking(route.handler(), head);
+        } else {
+            invokeOnLoop(route.handler());
+        }
+        return true;
+    }
+
+    private void invokeOnLoop(HttpHandler handler) {
+        try {
+            handler.handle(request, response);
+        } catch (Throwable t) {
+            if (t instanceof VirtualMachineError vme) throw vme;
+            LOG.log(System.Logger.Level.WARNING, "handler failed for " + request, t);
+            response.fail();
+        }
+    }
+
+    private void startBlocking(HttpHandler handler, HttpRequestHead head) {
+        request.detach();
+        if (head.hasBody()) request.bodyPipe = new BodyPipe(() -> loop().defer(this::resume));
+        server.blockingExecutor().execute(() -> {
+            try {
+                handler.handle(request, response);
+                if (!response.isEnded()) response.end();
+            } catch (Throwable t) {
+                if (t instanceof VirtualMachineError vme) throw vme;
+                LOG.log(System.Logger.Level.WARNING, "blocking handler failed for " + request, t);
+                try {
+                    loop().defer(response::fail);
+                } catch (java.util.concurrent.RejectedExecutionException closed) {
+                    // server gone
+                }
+            }
+        });
+    }
+
+    void bodyHandlerSet() {
+        // nothing to do now: onBody routes to request.bodyHandler
+    }
+
+    @Override
+    public boolean onBody(ByteBuffer chunk) {
+        if (request.bodyHandler != null) {
+            try {
+                request.bodyHandler.onData(chunk, false);
+            } catch (Throwable t) {
+                if (t instanceof VirtualMachineError vme) throw vme;
+                LOG.log(System.Logger.Level.WARNING, "body handler failed for " + request, t);
+                request.bodyHandler = null;
+                response.fail();
+            }
+            return true;
+        }
+        if (request.bodyPipe != null) return request.bodyPipe.offer(chunk);
+        chunk.position(chunk.limit()); // nobody wants it: discard
+        return true;
+    }
+
+    @Override
+    public boolean onEnd() {
+        requestBodyDone = true;
+        if (request.bodyHandler != null) {
+            try {
+                request.bodyHandler.onData(ByteBuffer.allocate(0), true);
+            } catch (Throwable t) {
+                if (t instanceof VirtualMachineError vme) throw vme;
+                LOG.log(System.Logger.Level.WARNING, "body handler failed for " + request, t);
+                response.fail();
+            }
+        }
+        if (request.bodyPipe != null) request.bodyPipe.finish();
+        if (responseDone) {
+            return completeRequest();
+        }
+        return false; // pause: the next pipelined request waits for this response
+    }
+
+    /** The response ended (called by {@link HttpResponse}). */
+    void responseEnded() {
+        responseDone = true;
+        if (response.closeAfter()) closeAfterResponse = true;
+        if (!requestBodyDone) {
+            if (closeAfterResponse) socket.shutdown(); // unread body: no point reading it
+            return; // the parser finishes reading (and discarding) the body
+        }
+        if (inFeed) return; // onEnd / onHead return path continues parsing
+        if (completeRequest()) resume();
+    }
+
+    /** Both sides of the exchange are done. Returns true to continue with the next request. */
+    private boolean completeRequest() {
+        inRequest = false;
+        if (closeAfterResponse) {
+            socket.shutdown();
+            return false;
+        }
+        socket.timeout(server.options().idleTimeout());
+        return true;
+    }
+
+    private void rejectMalformed(int status, String reason) {
+        LOG.log(System.Logger.Level.INFO, "{0}: {1} from {2}", status, reason, socket.remoteAddress());
+        errored = true;
+        writeError(status);
+    }
+
+    /** Writes a body-less error response and closes after it (unless a response is already streaming). */
+    private void writeError(int status) {
+        if (inRequest && response.isStarted() && !responseDone) {
+            socket.abort();
+            return;
+        }
+        ByteBuffer out = ByteBuffer.allocate(256);
+        ResponseHeadWriter w = server.headWriter();
+        w.writeError(out, status);
+        out.flip();
+        socket.write(out, false);
+        socket.shutdown();
+        socket.shutdownRead();
+    }
+
+    // ------------------------------------------------------------------ upgrade
+
+    void takeOver(ByteBuffer responseHead, ConnectionTakeover protocol) {
+        this.takeover = protocol;
+        this.inRequest = false;
+        this.stash = null;
+        socket.timeout(null);
+        socket.write(responseHead, false);
+        server.connectionUpgraded(this);
+    }
+}

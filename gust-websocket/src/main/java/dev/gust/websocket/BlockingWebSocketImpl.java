@@ -1,0 +1,295 @@
+package dev.gust.websocket;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * Bridges a loop-side {@link WebSocketConnection} to blocking code on a virtual thread. Received
+ * messages are copied into a queue; above {@link #HIGH_WATER} bytes the socket stops reading until
+ * the handler catches up, so a slow handler cannot make memory grow. Sends run on the loop; a send
+ * that meets backpressure waits for the drain.
+ */
+final class BlockingWebSocketImpl<U> implements BlockingWebSocket<U> {
+    private static final System.Logger LOG = System.getLogger("dev.gust.websocket");
+    static final long HIGH_WATER = 1 << 20;
+
+    private final WebSocketConnection<U> ws;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition arrived = lock.newCondition();
+    private final ArrayDeque<WebSocketMessage> queue = new ArrayDeque<>();
+    private long queuedBytes;
+    private boolean paused;
+    private volatile boolean closed;
+    private volatile int closeCode = -1;
+    private volatile CompletableFuture<Void> drain;
+
+    private BlockingWebSocketImpl(WebSocketConnection<U> ws) {
+        this.ws = ws;
+    }
+
+    /** The loop-side behavior that feeds a blocking handler. */
+    static <U> WebSocketBehavior<U> behavior(WebSocketBehavior<U> settings, BlockingWebSocketHandler<U> handler) {
+        WebSocketBehavior.OpenHandler<U> userOpen = settings.open;
+        return WebSocketBehavior.from(settings)
+                .open(socket -> {
+                    WebSocketConnection<U> conn = (WebSocketConnection<U>) socket;
+                    BlockingWebSocketImpl<U> b = new BlockingWebSocketImpl<>(conn);
+                    conn.blocking = b;
+                    if (userOpen != null) userOpen.onOpen(socket);
+                    Thread.ofVirtual().name("gust-ws-" + socket.remoteAddress()).start(() -> b.run(handler));
+                })
+                .message((socket, msg) -> ((WebSocketConnection<U>) socket).blocking.enqueue(msg.copy()))
+                .build();
+    }
+
+    private void run(BlockingWebSocketHandler<U> handler) {
+        int code = CloseCodes.NORMAL_CLOSURE;
+        try {
+            handler.handle(this);
+        } catch (Throwable t) {
+            if (t instanceof VirtualMachineError vme) throw vme;
+            if (!(t instanceof InterruptedException) || !closed) {
+                LOG.log(System.Logger.Level.WARNING, "blocking WebSocket handler threw; closing with 1011", t);
+                code = CloseCodes.INTERNAL_ERROR;
+            }
+        }
+        if (!closed) {
+            int c = code;
+            try {
+                ws.loop().defer(() -> {
+                    if (ws.isOpen()) ws.close(c, c == CloseCodes.NORMAL_CLOSURE ? "" : "internal error");
+                });
+            } catch (java.util.concurrent.RejectedExecutionException gone) {
+                // loop closed: the connection is gone already
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ loop side
+
+    void enqueue(WebSocketMessage m) {
+        lock.lock();
+        try {
+            queue.add(m);
+            queuedBytes += m.length();
+            arrived.signal();
+            if (queuedBytes >= HIGH_WATER && !paused) {
+                paused = true;
+                ws.pauseReading();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void closed(int code, String reason) {
+        lock.lock();
+        try {
+            closeCode = code;
+            closed = true;
+            arrived.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        CompletableFuture<Void> d = drain;
+        if (d != null) d.complete(null);
+    }
+
+    void drained() {
+        CompletableFuture<Void> d = drain;
+        if (d != null) {
+            drain = null;
+            d.complete(null);
+        }
+    }
+
+    // ------------------------------------------------------------------ handler side
+
+    @Override
+    public WebSocketMessage receive() throws InterruptedException {
+        return receive(null);
+    }
+
+    @Override
+    public WebSocketMessage receive(Duration timeout) throws InterruptedException {
+        long nanos = timeout == null ? Long.MAX_VALUE : timeout.toNanos();
+        WebSocketMessage m;
+        boolean resume = false;
+        lock.lock();
+        try {
+            while ((m = queue.poll()) == null) {
+                if (closed) return null;
+                if (timeout == null) arrived.await();
+                else if (nanos <= 0) return null;
+                else nanos = arrived.awaitNanos(nanos);
+            }
+            queuedBytes -= m.length();
+            if (paused && queuedBytes <= HIGH_WATER / 2) {
+                paused = false;
+                resume = true;
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (resume) {
+            try {
+                ws.loop().defer(ws::resumeReading);
+            } catch (java.util.concurrent.RejectedExecutionException gone) {
+                // closed meanwhile
+            }
+        }
+        return m;
+    }
+
+    @Override
+    public Iterator<WebSocketMessage> iterator() {
+        return new Iterator<>() {
+            private WebSocketMessage next;
+
+            @Override
+            public boolean hasNext() {
+                if (next == null) {
+                    try {
+                        next = receive();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return false;
+                    }
+                }
+                return next != null;
+            }
+
+            @Override
+            public WebSocketMessage next() {
+                if (!hasNext()) throw new NoSuchElementException("the WebSocket is closed");
+                WebSocketMessage m = next;
+                next = null;
+                return m;
+            }
+        };
+    }
+
+    @Override
+    public SendResult send(String text) {
+        return sendOnLoop(() -> ws.send(text));
+    }
+
+    @Override
+    public SendResult send(WebSocketMessage message) {
+        return sendOnLoop(() -> ws.send(message));
+    }
+
+    @Override
+    public SendResult sendBinary(byte[] data) {
+        byte[] copy = data.clone();
+        return sendOnLoop(() -> ws.sendBinary(copy));
+    }
+
+    @Override
+    public SendResult sendBinary(ByteBuffer data) {
+        ByteBuffer copy = ByteBuffer.allocate(data.remaining()).put(data).flip();
+        return sendOnLoop(() -> ws.sendBinary(copy));
+    }
+
+    @Override
+    public SendResult sendJson(Object value) {
+        return sendOnLoop(() -> ws.sendJson(value));
+    }
+
+    private SendResult sendOnLoop(Supplier<SendResult> send) {
+        if (closed) return SendResult.DROPPED;
+        CompletableFuture<Void> waitFor = new CompletableFuture<>();
+        SendResult r = onLoop(() -> {
+            SendResult result = send.get();
+            if (result == SendResult.BACKPRESSURE) drain = waitFor;
+            return result;
+        });
+        if (r == SendResult.BACKPRESSURE) {
+            // Block this virtual thread, not the loop, until the client catches up.
+            try {
+                waitFor.get(5, TimeUnit.MINUTES);
+            } catch (Exception e) {
+                // closed or timed out: the result already told the caller what happened
+            }
+        }
+        return r;
+    }
+
+    @Override
+    public boolean subscribe(String topic) {
+        return onLoop(() -> ws.subscribe(topic));
+    }
+
+    @Override
+    public boolean unsubscribe(String topic) {
+        return onLoop(() -> ws.unsubscribe(topic));
+    }
+
+    @Override
+    public int publish(String topic, String text) {
+        return onLoop(() -> ws.publish(topic, text));
+    }
+
+    @Override
+    public void close(int code, String reason) {
+        onLoop(() -> {
+            if (ws.isOpen()) ws.close(code, reason);
+            return null;
+        });
+    }
+
+    @Override
+    public boolean isOpen() {
+        return !closed;
+    }
+
+    @Override
+    public int closeCode() {
+        return closeCode;
+    }
+
+    @Override
+    public U data() {
+        return ws.data();
+    }
+
+    @Override
+    public String param(String name) {
+        return ws.param(name);
+    }
+
+    @Override
+    public WebSocket<U> socket() {
+        return ws;
+    }
+
+    private <T> T onLoop(Supplier<T> op) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        try {
+            ws.loop().defer(() -> {
+                try {
+                    f.complete(op.get());
+                } catch (Throwable t) {
+                    f.completeExceptionally(t);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException gone) {
+            throw new IllegalStateException("the server is closed", gone);
+        }
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package dev.gust.websocket;
+
+import dev.gust.websocket.frame.FrameWriter;
+import dev.gust.websocket.frame.PreparedMessage;
+import dev.gust.websocket.pubsub.TopicRegistry;
+import java.nio.ByteBuffer;
+import java.util.function.BiConsumer;
+
+/**
+ * Pub/sub of one loop: the topic registry, and publishing that frames a message once and writes the
+ * same bytes to every subscriber. Also the loop's scratch buffer for frame headers. Loop thread only.
+ */
+final class PubSub {
+    /** Non-capturing, so publishing allocates no lambda. */
+    private static final BiConsumer<WebSocketConnection<?>, ByteBuffer> DELIVER = WebSocketConnection::deliverPrepared;
+
+    final TopicRegistry<WebSocketConnection<?>> topics;
+    final ByteBuffer header = ByteBuffer.allocate(FrameWriter.MAX_HEADER_LENGTH);
+    long published, deliveries, dropped;
+
+    PubSub(boolean wildcards) {
+        this.topics = wildcards ? TopicRegistry.withWildcards() : TopicRegistry.exactTopics();
+    }
+
+    /**
+     * Frames {@code payload} once and delivers it to the subscribers of {@code topic} except
+     * {@code exclude} (may be null). Returns the deliveries made.
+     */
+    int publish(String topic, dev.gust.websocket.OpCode op, ByteBuffer payload, WebSocketConnection<?> exclude) {
+        published++;
+        if (topics.numTopics() == 0) return 0;
+        PreparedMessage prepared = PreparedMessage.of(op, payload, false, false);
+        ByteBuffer view = prepared.frame(); // one view, reset for each subscriber
+        int n = topics.publish(topic, view, exclude, DELIVER);
+        deliveries += n;
+        return n;
+    }
+}
