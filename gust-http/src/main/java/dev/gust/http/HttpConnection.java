@@ -27,8 +27,10 @@ final class HttpConnection implements HttpRequestHandler {
     final Socket<HttpConnection> socket;
     private final HttpRequestParser parser;
     private final RouteMatch<HttpServer.Route> match = new RouteMatch<>();
-    private final HttpRequest request;
-    private final HttpResponse response;
+    private final HttpRequest pooledRequest;   // reused by loop handlers: no allocation per request
+    private final HttpResponse pooledResponse;
+    private HttpRequest request;              // the current exchange (fresh objects for blocking handlers,
+    private HttpResponse response;            // whose threads may touch them after the next request began)
 
     private ByteBuffer stash;           // unparsed input while paused (heap copy)
     private boolean inRequest;          // a head arrived and its response has not ended (or its body not read)
@@ -38,14 +40,15 @@ final class HttpConnection implements HttpRequestHandler {
     private boolean headStarted;        // bytes of a new head arrived (header timeout armed)
     private boolean closeAfterResponse; // graceful shutdown or Connection: close
     private boolean errored;
+    private boolean finishing;          // last response sent with Connection: close; waiting for the FIN
     private ConnectionTakeover takeover;
 
     HttpConnection(HttpServer server, Socket<HttpConnection> socket) {
         this.server = server;
         this.socket = socket;
         this.parser = new HttpRequestParser(server.options().limits());
-        this.request = new HttpRequest(this);
-        this.response = new HttpResponse(this);
+        this.pooledRequest = this.request = new HttpRequest(this);
+        this.pooledResponse = this.response = new HttpResponse(this);
     }
 
     Loop loop() {
@@ -67,7 +70,7 @@ final class HttpConnection implements HttpRequestHandler {
             takeover.onData(data);
             return;
         }
-        if (errored) return;
+        if (errored || finishing) return;
         if (stash != null) {
             appendToStash(data);
             return;
@@ -94,7 +97,11 @@ final class HttpConnection implements HttpRequestHandler {
             case PAUSED -> {
                 if (takeover != null) {
                     if (data.hasRemaining()) takeover.onData(data);
-                } else if (data.hasRemaining() && !socket.isClosed()) {
+                } else if (finishing) {
+                    data.position(data.limit()); // closing after the last response: read only to see the FIN
+                } else if (!socket.isClosed()) {
+                    // Keep the rest (maybe nothing): the parser may still owe events (e.g. onEnd)
+                    // and resume() feeds the stash, even an empty one, to let it finish.
                     appendToStash(data);
                     socket.pauseReading();
                 }
@@ -202,6 +209,9 @@ final class HttpConnection implements HttpRequestHandler {
         responseDone = false;
         socket.timeout(server.options().idleTimeout());
         RouteMatch.Outcome outcome = server.router().match(head, match);
+        boolean blocking = outcome == RouteMatch.Outcome.FOUND && match.handler().blocking() && !head.isUpgrade();
+        request = blocking ? new HttpRequest(this) : pooledRequest;
+        response = blocking ? new HttpResponse(this) : pooledResponse;
         request.begin(head, outcome == RouteMatch.Outcome.FOUND ? match : null);
         response.begin(head.keepAlive() && !closeAfterResponse, head.versionMinor() == 0,
                 head.method() == HttpMethod.HEAD);
@@ -246,7 +256,8 @@ final class HttpConnection implements HttpRequestHandler {
     }
 
     private void startBlocking(HttpHandler handler, HttpRequestHead head) {
-        request.detach();
+        HttpRequest request = this.request.detach();
+        HttpResponse response = this.response;
         if (head.hasBody()) request.bodyPipe = new BodyPipe(() -> loop().defer(this::resume));
         server.blockingExecutor().execute(() -> {
             try {
@@ -321,7 +332,10 @@ final class HttpConnection implements HttpRequestHandler {
     private boolean completeRequest() {
         inRequest = false;
         if (closeAfterResponse) {
+            finishing = true;
+            stash = null;
             socket.shutdown();
+            socket.resumeReading(); // see the peer's FIN so the socket can close
             return false;
         }
         socket.timeout(server.options().idleTimeout());

@@ -29,6 +29,12 @@ public final class HttpRequest {
     private String[] detachedParams; // route params copied out when detached
     private String[] detachedNames;
     private boolean detached;
+    private Snapshot snapshot; // a blocking request's own copy: the parser's head is reused by the next request
+
+    /** What a detached request keeps: everything a handler can ask, copied out of the parser. */
+    private record Snapshot(HttpMethod method, String methodName, String path, String query, String target,
+                            String[] names, String[] values, boolean keepAlive, long contentLength, boolean hasBody,
+                            boolean upgrade, String pattern) {}
     BodyPipe bodyPipe;        // blocking handlers
     BodyHandler bodyHandler;  // loop handlers
 
@@ -40,6 +46,7 @@ public final class HttpRequest {
         this.head = head;
         this.match = match;
         this.detached = false;
+        this.snapshot = null;
         this.detachedParams = null;
         this.detachedNames = null;
         this.bodyPipe = null;
@@ -48,49 +55,68 @@ public final class HttpRequest {
 
     /** The method, {@link HttpMethod#OTHER} for extension methods. */
     public HttpMethod method() {
+        if (snapshot != null) return snapshot.method;
         return head.method();
     }
 
     /** The method token as sent. */
     public String methodName() {
+        if (snapshot != null) return snapshot.methodName;
         return head.methodName();
     }
 
     /** The percent-decoded path, without the query. */
     public String path() {
+        if (snapshot != null) return snapshot.path;
         return head.path();
     }
 
     /** The raw query string (without {@code ?}), or null. */
     public String query() {
+        if (snapshot != null) return snapshot.query;
         return head.query();
     }
 
     /** The first query parameter named {@code name}, percent-decoded, or null. */
     public String query(String name) {
+        if (snapshot != null) return QueryStrings.first(snapshot.query, name);
         return head.queryParam(name);
     }
 
     /** The first header named {@code name} (case-insensitive), or null. */
     public String header(String name) {
+        if (snapshot != null) {
+            for (int i = 0; i < snapshot.names.length; i++) if (snapshot.names[i].equalsIgnoreCase(name)) return snapshot.values[i];
+            return null;
+        }
         return head.header(name);
     }
 
     /** True when the header {@code name} lists {@code token} (case-insensitive, comma-separated). */
     public boolean headerHasToken(String name, String token) {
+        if (snapshot != null) {
+            for (int i = 0; i < snapshot.names.length; i++) {
+                if (!snapshot.names[i].equalsIgnoreCase(name)) continue;
+                for (String t : snapshot.values[i].split(",")) if (t.strip().equalsIgnoreCase(token)) return true;
+            }
+            return false;
+        }
         return head.headerHasToken(name, token);
     }
 
     /** The number of header fields. */
     public int headerCount() {
+        if (snapshot != null) return snapshot.names.length;
         return head.headerCount();
     }
 
     public String headerName(int index) {
+        if (snapshot != null) return snapshot.names[index];
         return head.headerName(index);
     }
 
     public String headerValue(int index) {
+        if (snapshot != null) return snapshot.values[index];
         return head.headerValue(index);
     }
 
@@ -135,26 +161,31 @@ public final class HttpRequest {
 
     /** The route pattern that matched, e.g. {@code "/rooms/:room"}, or null. */
     public String pattern() {
+        if (snapshot != null) return snapshot.pattern;
         return match == null ? null : match.pattern();
     }
 
     /** Whether the client asked for keep-alive. */
     public boolean keepAlive() {
+        if (snapshot != null) return snapshot.keepAlive;
         return head.keepAlive();
     }
 
     /** The declared body length, or -1 when chunked or absent. */
     public long contentLength() {
+        if (snapshot != null) return snapshot.contentLength;
         return head.isChunked() ? -1 : head.contentLength();
     }
 
     /** Whether a body follows the head. */
     public boolean hasBody() {
+        if (snapshot != null) return snapshot.hasBody;
         return head.hasBody();
     }
 
     /** Whether this is an upgrade request ({@code Connection: upgrade} + {@code Upgrade}). */
     public boolean isUpgrade() {
+        if (snapshot != null) return snapshot.upgrade;
         return head.isUpgrade();
     }
 
@@ -163,7 +194,7 @@ public final class HttpRequest {
         return connection.socket.remoteAddress();
     }
 
-    /** The underlying parsed head (advanced use). */
+    /** The underlying parsed head (advanced use; on the loop, during the handler call only). */
     public HttpRequestHead head() {
         return head;
     }
@@ -174,7 +205,15 @@ public final class HttpRequest {
      */
     public HttpRequest detach() {
         if (detached) return this;
-        head.detach();
+        int n0 = head.headerCount();
+        String[] names = new String[n0], values = new String[n0];
+        for (int i = 0; i < n0; i++) {
+            names[i] = head.headerName(i);
+            values[i] = head.headerValue(i);
+        }
+        snapshot = new Snapshot(head.method(), head.methodName(), head.path(), head.query(), head.target(), names, values,
+                head.keepAlive(), head.isChunked() ? -1 : head.contentLength(), head.hasBody(), head.isUpgrade(),
+                match == null ? null : match.pattern());
         if (match != null) {
             int n = match.paramCount();
             String rest = match.rest();
@@ -186,7 +225,6 @@ public final class HttpRequest {
                 detachedNames[i] = match.paramName(i);
             }
             if (rest != null) detachedParams[n] = rest; // name null marks the wildcard
-            match.pattern(); // keep: patterns are constant strings
         }
         detached = true;
         return this;
@@ -222,6 +260,7 @@ public final class HttpRequest {
 
     @Override
     public String toString() {
+        if (snapshot != null) return "HttpRequest[" + snapshot.methodName + " " + snapshot.target + "]";
         return head == null ? "HttpRequest[]" : "HttpRequest[" + head.methodName() + " " + head.target() + "]";
     }
 }
