@@ -61,7 +61,7 @@ public final class Loop extends AbstractExecutorService implements ScheduledExec
     final ByteBuffer readBuffer;
     final ByteBuffer corkBuffer;
     Socket<?> corkedSocket;
-    private ByteBuffer tlsPlain, tlsWire; // allocated on first TLS use
+    private TlsBuffers tlsBuffers; // created on first TLS use
     private final String name;
 
     private volatile State state = State.NEW;
@@ -421,21 +421,10 @@ public final class Loop extends AbstractExecutorService implements ScheduledExec
         }
     }
 
-    /**
-     * TLS: the loop's one plaintext buffer that records are decrypted into (shared like the read
-     * buffer, so TLS sockets hold no receive buffer of their own), at least {@code min} bytes.
-     */
-    ByteBuffer tlsPlainBuffer(int min) {
-        if (tlsPlain == null || tlsPlain.capacity() < min) {
-            tlsPlain = ByteBuffer.allocateDirect(Math.max(min, readBuffer.capacity()));
-        }
-        return tlsPlain;
-    }
-
-    /** TLS: the loop's one buffer that records are encrypted into before they go to the socket's wire. */
-    ByteBuffer tlsWireBuffer(int min) {
-        if (tlsWire == null || tlsWire.capacity() < min) tlsWire = ByteBuffer.allocateDirect(min);
-        return tlsWire;
+    /** TLS: the loop's shared TLS buffers (created on first TLS use). */
+    TlsBuffers tlsBuffers() {
+        if (tlsBuffers == null) tlsBuffers = new TlsBuffers(readBuffer.capacity());
+        return tlsBuffers;
     }
 
     /** Writes out the socket that holds the cork buffer, if any. */

@@ -42,7 +42,7 @@ final class TlsLayer {
     private static final int DRAINED = 0, PARTIAL = 1, STOPPED = 2;
 
     private final Socket<?> socket;
-    private final Loop loop;
+    private final TlsBuffers buffers;
     private final TlsFactory factory;
     private final String serverName;
     private final int serverPort;
@@ -58,7 +58,7 @@ final class TlsLayer {
 
     TlsLayer(Socket<?> socket, TlsFactory factory, String serverName, int serverPort) {
         this.socket = socket;
-        this.loop = socket.loop;
+        this.buffers = socket.loop.tlsBuffers();
         this.factory = factory;
         this.serverName = serverName;
         this.serverPort = serverPort;
@@ -96,13 +96,13 @@ final class TlsLayer {
                 result = unwrapFrom(leftover);
                 if (socket.isClosed()) return;
                 leftover.compact();
-                if (leftover.position() == 0) leftover = null;
+                if (leftover.position() == 0) dropLeftover();
                 else if (result != PARTIAL || !wire.hasRemaining()) break;
             }
             if (leftover == null && result != STOPPED) unwrapFrom(wire);
             if (socket.isClosed()) return;
             if (inboundDone) {
-                leftover = null;
+                dropLeftover();
                 return;
             }
             if (wire.hasRemaining()) stash(wire);
@@ -171,7 +171,7 @@ final class TlsLayer {
     }
 
     void release() {
-        leftover = null;
+        dropLeftover();
         held = null;
     }
 
@@ -279,7 +279,7 @@ final class TlsLayer {
         socket.tlsReadInterest(false);
         TlsTasks.run(engine, () -> {
             try {
-                loop.defer(this::tasksDone);
+                socket.loop.defer(this::tasksDone);
             } catch (RejectedExecutionException loopClosed) {
                 // the loop closed this socket with itself
             }
@@ -295,7 +295,7 @@ final class TlsLayer {
             HandshakeStatus hs = engine.getHandshakeStatus();
             if (hs == HandshakeStatus.NEED_UNWRAP && leftover == null) {
                 // A task's failure (an untrusted certificate, say) surfaces on the next engine call.
-                ByteBuffer plain = loop.tlsPlainBuffer(appBufferSize);
+                ByteBuffer plain = buffers.plain(appBufferSize);
                 plain.clear();
                 hs = engine.unwrap(EMPTY, plain).getHandshakeStatus();
             }
@@ -312,7 +312,7 @@ final class TlsLayer {
 
     /** Unwraps complete records from {@code src} and delivers the plaintext. */
     private int unwrapFrom(ByteBuffer src) throws SSLException {
-        ByteBuffer plain = loop.tlsPlainBuffer(appBufferSize);
+        ByteBuffer plain = buffers.plain(appBufferSize);
         plain.clear();
         int idle = 0;
         try {
@@ -330,7 +330,7 @@ final class TlsLayer {
                         int needed = engine.getSession().getApplicationBufferSize();
                         if (empty && needed <= plain.capacity()) throw new SSLException("TLS record does not fit the plaintext buffer");
                         appBufferSize = Math.max(appBufferSize, needed);
-                        plain = loop.tlsPlainBuffer(appBufferSize);
+                        plain = buffers.plain(appBufferSize);
                         plain.clear();
                         continue;
                     }
@@ -401,12 +401,19 @@ final class TlsLayer {
 
     private void ensureLeftover(int extra) {
         if (leftover == null) {
-            leftover = ByteBuffer.allocate(Math.max(extra, Math.max(packetBufferSize, MAX_RECORD)));
+            leftover = buffers.takeRecord(Math.max(extra, packetBufferSize));
         } else if (leftover.remaining() < extra) {
+            // Only while a task runs (or the SNI peek waits) can more than a record pile up.
             ByteBuffer bigger = ByteBuffer.allocate(Math.max(leftover.capacity() * 2, leftover.position() + extra));
             bigger.put(leftover.flip());
+            buffers.giveBack(leftover);
             leftover = bigger;
         }
+    }
+
+    private void dropLeftover() {
+        if (leftover != null) buffers.giveBack(leftover);
+        leftover = null;
     }
 
     // ------------------------------------------------------------------ outbound
@@ -489,7 +496,7 @@ final class TlsLayer {
     }
 
     private ByteBuffer wireBuffer() {
-        return loop.tlsWireBuffer(RECORDS_PER_WRITE * packetBufferSize);
+        return buffers.wire(RECORDS_PER_WRITE * packetBufferSize);
     }
 
     /** Hands the wrapped records in {@code out} to the socket (which takes all of them) and clears it. */
