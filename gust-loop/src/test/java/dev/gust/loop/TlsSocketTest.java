@@ -410,6 +410,14 @@ class TlsSocketTest {
                 assertInstanceOf(SocketTimeoutException.class, error);
                 assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(300));
                 assertFalse(client.closed.isDone());
+                accepted.setSoTimeout(5_000);
+                InputStream in = accepted.getInputStream();
+                assertEquals(22, in.read(), "a ClientHello (handshake record) was sent");
+                try {
+                    while (in.read() >= 0) { } // the rest of it, then the end
+                } catch (java.net.SocketException reset) {
+                    // the timed-out client aborts: a reset is the end too
+                }
             }
         }
     }
