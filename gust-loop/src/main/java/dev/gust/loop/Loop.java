@@ -61,6 +61,7 @@ public final class Loop extends AbstractExecutorService implements ScheduledExec
     final ByteBuffer readBuffer;
     final ByteBuffer corkBuffer;
     Socket<?> corkedSocket;
+    private TlsBuffers tlsBuffers; // created on first TLS use
     private final String name;
 
     private volatile State state = State.NEW;
@@ -418,6 +419,12 @@ public final class Loop extends AbstractExecutorService implements ScheduledExec
             visitor.accept(r);
             r = next;
         }
+    }
+
+    /** TLS: the loop's shared TLS buffers (created on first TLS use). */
+    TlsBuffers tlsBuffers() {
+        if (tlsBuffers == null) tlsBuffers = new TlsBuffers(readBuffer.capacity());
+        return tlsBuffers;
     }
 
     /** Writes out the socket that holds the cork buffer, if any. */

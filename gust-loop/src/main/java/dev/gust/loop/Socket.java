@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import javax.net.ssl.SSLSession;
 
 /**
  * A TCP (or TLS) connection of a {@link SocketContext}, owned by one loop thread.
@@ -107,6 +108,7 @@ public final class Socket<S> extends LoopResource {
     public long bufferedAmount() {
         long n = pending == null ? 0 : pending.position();
         if (loop.corkedSocket == this) n += loop.corkBuffer.position();
+        if (tls != null) n += tls.heldBytes();
         return n;
     }
 
@@ -131,6 +133,15 @@ public final class Socket<S> extends LoopResource {
     /** The TLS application protocol chosen by ALPN, or null. */
     public String applicationProtocol() {
         return tls == null ? null : tls.applicationProtocol();
+    }
+
+    /**
+     * The TLS session (protocol, cipher suite, peer certificates), or null for plain TCP. Complete
+     * from {@link SocketHandler#onOpen} on, for example:
+     * {@code ((X509Certificate) s.tlsSession().getPeerCertificates()[0]).getSubjectX500Principal()}.
+     */
+    public SSLSession tlsSession() {
+        return tls == null ? null : tls.session();
     }
 
     // ------------------------------------------------------------------ writing
@@ -439,11 +450,14 @@ public final class Socket<S> extends LoopResource {
 
     // ------------------------------------------------------------------ shutdown and close
 
-    /** Shuts down our sending side (FIN) once buffered bytes are written; reading goes on. */
+    /**
+     * Shuts down our sending side (FIN; for TLS a close_notify first) once buffered bytes are written;
+     * reading goes on. Before the socket is open (TLS: before its handshake is done) it closes it.
+     */
     public void shutdown() {
         loop.checkThread("Socket.shutdown");
         if ((flags & (CLOSED | WRITE_DONE | SHUTDOWN_PENDING)) != 0) return;
-        if ((flags & OPEN) == 0) {
+        if ((flags & OPEN) == 0 || (tls != null && tls.isHandshaking())) {
             close();
             return;
         }
@@ -558,7 +572,7 @@ public final class Socket<S> extends LoopResource {
 
     @Override
     void closeForLoopShutdown() {
-        if ((flags & CONNECTING) != 0) {
+        if ((flags & CONNECTING) != 0 || clientHandshaking()) {
             flags |= CLOSED;
             release(true);
             notifyConnectError(new IOException("loop closed before the connection was established"));
@@ -602,10 +616,17 @@ public final class Socket<S> extends LoopResource {
         @Override
         void expire() {
             if ((flags & CLOSED) != 0) return;
-            if ((flags & CONNECTING) != 0) {
+            if ((flags & CONNECTING) != 0 || clientHandshaking()) {
+                boolean tlsPhase = (flags & CONNECTING) == 0;
                 flags |= CLOSED;
                 release(true);
-                notifyConnectError(new SocketTimeoutException("connect timed out"));
+                notifyConnectError(new SocketTimeoutException(tlsPhase ? "TLS handshake timed out" : "connect timed out"));
+                return;
+            }
+            if (!isLong && tls != null && tls.isHandshaking()) {
+                // A server-side handshake that never finishes (the handler has not seen this socket yet).
+                LOG.log(System.Logger.Level.DEBUG, "TLS handshake timed out on {0}", Socket.this);
+                closeNow(CloseCode.TIMEOUT, false);
                 return;
             }
             try {
@@ -665,7 +686,7 @@ public final class Socket<S> extends LoopResource {
             notifyConnectError(e);
             return;
         }
-        idleTimer.cancelQuietly();
+        if (tls == null) idleTimer.cancelQuietly(); // with TLS the connect timeout also covers the handshake
         flags = (flags & ~CONNECTING) | OPEN;
         handle.interest(Readiness.READ);
         if (tls != null) {
@@ -673,6 +694,36 @@ public final class Socket<S> extends LoopResource {
             return;
         }
         notifyOpen();
+    }
+
+    // ------------------------------------------------------------------ TLS hooks
+
+    private boolean clientHandshaking() {
+        return (flags & CLIENT) != 0 && tls != null && tls.isHandshaking();
+    }
+
+    /**
+     * The TLS layer failed (its alert, if any, is already written): a client still handshaking reports
+     * {@code error} to onConnectError (no onClose), any other socket closes with {@link CloseCode#TLS_ERROR}.
+     */
+    void tlsFailed(IOException error) {
+        if ((flags & CLOSED) != 0) return;
+        if (clientHandshaking()) {
+            if (loop.corkedSocket == this) uncork(); // best effort: let the alert out
+            flags |= CLOSED;
+            pending = null;
+            release(false);
+            notifyConnectError(error);
+            return;
+        }
+        closeNow(CloseCode.TLS_ERROR, true);
+    }
+
+    /** TLS: stops or restarts reading while the engine runs a delegated task, keeping the user's pause. */
+    void tlsReadInterest(boolean on) {
+        if ((flags & (OPEN | CLOSED)) != OPEN) return;
+        boolean read = on && (flags & (READ_DONE | READ_PAUSED)) == 0;
+        handle.interest(read ? handle.interest() | Readiness.READ : handle.interest() & ~Readiness.READ);
     }
 
     void notifyConnectError(IOException e) {

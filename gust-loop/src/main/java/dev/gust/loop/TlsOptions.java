@@ -12,6 +12,15 @@ import javax.net.ssl.SSLContext;
  * var ctx = SocketContext.create(loop, null, handler, SocketOptions.defaults().withTls(server));
  * }</pre>
  *
+ * <p>Behaviour: {@code onOpen} fires once the handshake is done (writes made before are held and
+ * sent first). The handshake never blocks the loop: the engine's delegated tasks run on virtual
+ * threads. A failed handshake closes a server socket with {@link CloseCode#TLS_ERROR} and reaches a
+ * client as {@code onConnectError} with an {@link javax.net.ssl.SSLException}; a client's connect
+ * timeout covers its handshake, a server's handshake must finish within 10 seconds. SNI on the
+ * server: the first record is buffered and the ClientHello's server name read, then the engine is
+ * created from {@code sni.apply(name)} (null result or no name: {@code context}). ALPN: the server
+ * picks its first protocol the client offers ({@link Socket#applicationProtocol()}).
+ *
  * @param context     the SSL context (key material for servers, trust for clients)
  * @param client      true for client mode
  * @param sni         server only: picks an SSL context by the requested server name (null: always {@code context})
