@@ -31,8 +31,10 @@ final class PubSub {
         if (topics.numTopics() == 0) return 0;
         PreparedMessage prepared = PreparedMessage.of(op, payload, false, false);
         ByteBuffer view = prepared.frame(); // one view, reset for each subscriber
+        long droppedBefore = dropped;
         int n = topics.publish(topic, view, exclude, DELIVER);
-        deliveries += n;
-        return n;
+        int delivered = n - (int) (dropped - droppedBefore);
+        deliveries += delivered;
+        return delivered;
     }
 }

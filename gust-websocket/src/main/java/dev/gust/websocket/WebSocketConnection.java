@@ -37,6 +37,7 @@ final class WebSocketConnection<U> implements WebSocket<U>, ConnectionTakeover, 
     private boolean backpressured;
     private int receivedCode = -1, sentCode = -1; // close codes seen on the wire, -1 for none
     private String receivedReason = "", sentReason = "";
+    private boolean peerStartedClose;
     private boolean closeCallbackDone;
     private boolean subscribedAny;
     BlockingWebSocketImpl<U> blocking; // set for blocking-style routes
@@ -342,6 +343,7 @@ final class WebSocketConnection<U> implements WebSocket<U>, ConnectionTakeover, 
         receivedReason = reason;
         if (state == OPEN) {
             // The peer starts the closing handshake: echo its code, then the server closes TCP.
+            peerStartedClose = true;
             state = CLOSING;
             sendClose(code, reason);
         }
@@ -397,9 +399,11 @@ final class WebSocketConnection<U> implements WebSocket<U>, ConnectionTakeover, 
         if (state == CLOSED) return;
         state = CLOSED;
         if (subscribedAny) route.app.pubSub().topics.unsubscribeAll(this);
-        // Report the peer's close code; else the one we sent (protocol error, our close); else 1006.
-        int code = receivedCode >= 0 ? receivedCode : sentCode >= 0 ? sentCode : CloseCodes.ABNORMAL_CLOSURE;
-        String reason = receivedCode >= 0 ? receivedReason : sentCode >= 0 ? sentReason : "";
+        // Report the code of whoever started the closing handshake (ours if we did: protocol error,
+        // app close, shutdown); 1006 when there was no handshake at all.
+        boolean ours = sentCode >= 0 && !peerStartedClose;
+        int code = ours ? sentCode : receivedCode >= 0 ? receivedCode : CloseCodes.ABNORMAL_CLOSURE;
+        String reason = ours ? sentReason : receivedCode >= 0 ? receivedReason : "";
         if (closeCallbackDone) return;
         closeCallbackDone = true;
         if (blocking != null) blocking.closed(code, reason);
