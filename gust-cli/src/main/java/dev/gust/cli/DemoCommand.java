@@ -1,18 +1,15 @@
 package dev.gust.cli;
 
-import dev.gust.loop.Loop;
-import dev.gust.loop.Socket;
-import dev.gust.loop.SocketContext;
-import dev.gust.loop.SocketHandler;
-import java.nio.ByteBuffer;
+import dev.gust.websocket.App;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code ./gust demo}: the demo server on its defaults. */
-@Command(name = "demo", mixinStandardHelpOptions = true, description = "Run the demo server and print where to point a client.")
+/** {@code ./gust demo}: the chat demo on its defaults. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Run the chat demo (page + WebSocket rooms) and print where to point a browser.")
 final class DemoCommand implements Callable<Integer> {
-    @Option(names = "--port", description = "TCP port (default: ${DEFAULT-VALUE})", defaultValue = "9001")
+    @Option(names = "--port", description = "TCP port (default: ${DEFAULT-VALUE})", defaultValue = "8080")
     int port;
 
     @Option(names = "--host", description = "Address to bind (default: ${DEFAULT-VALUE})", defaultValue = "127.0.0.1")
@@ -20,19 +17,12 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Loop loop = Loop.create();
-        var ctx = SocketContext.create(loop, null, new SocketHandler<Void>() {
-            @Override
-            public void onData(Socket<Void> s, ByteBuffer data) {
-                s.write(data);
-            }
-        });
-        var listener = ServerSupport.listenOrExplain(() -> ctx.listen(host, port), host, port);
-        if (listener == null) return 2;
-        System.out.println("gust demo: TCP echo server on " + host + ":" + listener.port()
-                + " (try: nc " + host + " " + listener.port() + "); Ctrl-C stops it");
-        ServerSupport.closeOnSignal(loop);
-        loop.run();
+        App app = ChatDemo.create();
+        if (ServerSupport.listenOrExplain(() -> app.listen(host, port), host, port) == null) return 2;
+        System.out.println("gust demo: chat with rooms at http://" + host + ":" + app.port()
+                + "/  (open it in two browser tabs; Ctrl-C stops it)");
+        ServerSupport.closeOnSignal(app::close);
+        ServerSupport.awaitClose(app);
         return 0;
     }
 }

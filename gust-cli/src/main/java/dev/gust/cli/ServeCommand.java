@@ -1,18 +1,59 @@
 package dev.gust.cli;
 
+import dev.gust.websocket.App;
+import dev.gust.websocket.Gust;
+import dev.gust.websocket.WebSocketBehavior;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code ./gust serve echo|broadcast|hello}: the reference servers. */
-@Command(name = "serve", mixinStandardHelpOptions = true, description = "Run a reference server: echo, broadcast or hello.")
+/** {@code ./gust serve echo|broadcast|hello}: the reference servers used by examples, conformance and benchmarks. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Run a reference server:",
+            "  echo       sends every WebSocket message back to its sender (any path)",
+            "  broadcast  every WebSocket subscribes to one topic; each message goes to all, sender included",
+            "  hello      answers HTTP GET / with 'Hello, World!' (text/plain, keep-alive)"})
 final class ServeCommand implements Callable<Integer> {
+    enum Kind { echo, broadcast, hello }
+
     @Parameters(index = "0", description = "echo | broadcast | hello")
-    String kind;
+    Kind kind;
+
+    @Option(names = "--port", description = "TCP port (default: ${DEFAULT-VALUE})", defaultValue = "9001")
+    int port;
+
+    @Option(names = "--host", description = "Address to bind (default: ${DEFAULT-VALUE})", defaultValue = "127.0.0.1")
+    String host;
+
+    @Option(names = "--compression", description = "permessage-deflate: off (shared and dedicated are not implemented yet)",
+            defaultValue = "off")
+    String compression;
+
+    @Option(names = "--max-payload", description = "Largest WebSocket message in bytes (default: ${DEFAULT-VALUE})",
+            defaultValue = "16777216")
+    int maxPayload;
 
     @Override
     public Integer call() {
-        System.err.println("gust serve: the " + kind + " server needs the WebSocket server (not built yet)");
-        return 2;
+        if (!compression.equals("off")) {
+            System.err.println("gust serve: --compression " + compression + " is not implemented yet (only 'off')");
+            return 2;
+        }
+        App app = Gust.app();
+        switch (kind) {
+            case echo -> app.ws("/*", WebSocketBehavior.builder().maxPayloadLength(maxPayload)
+                    .message((ws, msg) -> ws.send(msg)).build());
+            case broadcast -> app.ws("/*", WebSocketBehavior.builder().maxPayloadLength(maxPayload)
+                    .open(ws -> ws.subscribe("broadcast"))
+                    .message((ws, msg) -> app.publish("broadcast", msg)).build());
+            case hello -> app.get("/", (req, res) -> res.header("Content-Type", "text/plain").end(ServerSupport.HELLO.duplicate()));
+        }
+        if (ServerSupport.listenOrExplain(() -> app.listen(host, port), host, port) == null) return 2;
+        System.out.println("gust serve " + kind + ": listening on " + (kind == Kind.hello ? "http" : "ws") + "://"
+                + host + ":" + app.port() + "/");
+        ServerSupport.closeOnSignal(app::close);
+        ServerSupport.awaitClose(app);
+        return 0;
     }
 }

@@ -1,11 +1,15 @@
 package dev.gust.cli;
 
-import dev.gust.loop.Loop;
+import dev.gust.websocket.App;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 
-/** What every server subcommand needs: clear bind errors and a clean stop on SIGINT/SIGTERM. */
+/** What every server subcommand needs: clear bind errors, a clean stop on SIGINT/SIGTERM, and waiting. */
 final class ServerSupport {
+    static final ByteBuffer HELLO = ByteBuffer.wrap("Hello, World!".getBytes(StandardCharsets.US_ASCII)).asReadOnlyBuffer();
+
     private ServerSupport() {}
 
     /** Runs {@code listen}; on failure prints a clear error and returns null. */
@@ -18,11 +22,22 @@ final class ServerSupport {
         }
     }
 
-    /** Closes the loop (and with it every connection, cleanly) when the JVM is asked to stop. */
-    static void closeOnSignal(Loop loop) {
+    /** Runs {@code close} (a graceful shutdown) when the JVM is asked to stop. */
+    static void closeOnSignal(Runnable close) {
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
             System.err.println("gust: stopping");
-            loop.close();
+            close.run();
         }));
+    }
+
+    /** Blocks the main thread until the app's loop has closed. */
+    static void awaitClose(App app) {
+        try {
+            while (!app.loop().awaitTermination(1, java.util.concurrent.TimeUnit.HOURS)) {
+                // keep waiting
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -170,6 +170,16 @@ public final class App implements AutoCloseable {
         onLoop(() -> pubSub.publish(topic, OpCode.TEXT, ByteBuffer.wrap(bytes), null));
     }
 
+    /**
+     * Publishes a received message on as-is (text or binary) to every subscriber of {@code topic},
+     * the sender included. Loop thread (inside a callback): framed once, no copy of the payload
+     * before framing.
+     */
+    public int publish(String topic, WebSocketMessage message) {
+        http.loop().checkThread("App.publish(topic, WebSocketMessage)");
+        return pubSub.publish(topic, message.isText() ? OpCode.TEXT : OpCode.BINARY, message.payloadView(), null);
+    }
+
     /** Publishes a binary message (copied) to every subscriber of {@code topic}; any thread. */
     public void publishBinary(String topic, byte[] data) {
         byte[] copy = data.clone();

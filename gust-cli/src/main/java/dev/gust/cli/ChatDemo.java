@@ -1,0 +1,69 @@
+package dev.gust.cli;
+
+import dev.gust.websocket.App;
+import dev.gust.websocket.Gust;
+import dev.gust.websocket.WebSocketBehavior;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The demo: a chat with rooms. {@code GET /} serves the page; {@code /chat/:room?name=N} is the
+ * WebSocket; each room is a pub/sub topic. Messages are JSON: {@code {"type":"chat","from":..,"text":..}}.
+ */
+public final class ChatDemo {
+    private ChatDemo() {}
+
+    record User(String name) {}
+
+    /** Builds (but does not start) the demo app. */
+    public static App create() {
+        byte[] page = loadPage();
+        App app = Gust.app();
+        return app
+                .get("/", (req, res) -> res.header("Content-Type", "text/html; charset=utf-8").end(page))
+                .get("/health", (req, res) -> res.header("Content-Type", "text/plain").end("ok"))
+                .ws("/chat/:room", WebSocketBehavior.<User>builder()
+                        .upgrade((req, res, ctx) -> {
+                            String name = req.query("name");
+                            if (name == null || name.isBlank() || name.length() > 32) res.reject(400, "a name (1-32 characters) is required");
+                            else res.upgrade(new User(name.strip()), ctx);
+                        })
+                        .open(ws -> {
+                            String room = ws.param("room");
+                            ws.subscribe(room);
+                            app.publish(room, system(ws.data().name() + " joined #" + room));
+                        })
+                        .message((ws, msg) -> {
+                            if (!msg.isText() || msg.length() > 4096) return;
+                            app.publish(ws.param("room"), json(Map.of("type", "chat", "from", ws.data().name(), "text", msg.text())));
+                        })
+                        .close((ws, code, reason) -> app.publish(ws.param("room"), system(ws.data().name() + " left")))
+                        .idleTimeout(Duration.ofSeconds(120))
+                        .maxPayloadLength(64 * 1024)
+                        .build());
+    }
+
+    private static String system(String text) {
+        return json(Map.of("type", "system", "text", text));
+    }
+
+    private static String json(Map<String, String> fields) {
+        try {
+            return dev.gust.websocket.JsonCodec.simple().encode(new java.util.TreeMap<>(fields));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] loadPage() {
+        try (InputStream in = ChatDemo.class.getResourceAsStream("/demo/index.html")) {
+            if (in == null) throw new IllegalStateException("demo page missing from the classpath");
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
