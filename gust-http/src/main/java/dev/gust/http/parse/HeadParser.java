@@ -48,7 +48,7 @@ final class HeadParser {
         head.method = HttpMethod.of(buf, start, i - start);
 
         int targetStart = ++i;
-        while (i < end && Ascii.isTargetChar(buf.get(i))) i++;
+        i = Ascii.skipTargetChars(buf, i, end);
         if (i == end) return INCOMPLETE;
         if (buf.get(i) != ' ' || i == targetStart) return fail(HttpStatus.BAD_REQUEST, "malformed request-target");
         int status = splitTarget(buf, targetStart, i - targetStart, head);
@@ -99,7 +99,7 @@ final class HeadParser {
             i++;
             while (i < end && Ascii.isWhitespace(buf.get(i))) i++;
             int valueStart = i;
-            while (i < end && Ascii.isFieldChar(buf.get(i))) i++;
+            i = Ascii.skipFieldChars(buf, i, end);
             if (i == end) return INCOMPLETE;
             int valueEnd = i;
             while (valueEnd > valueStart && Ascii.isWhitespace(buf.get(valueEnd - 1))) valueEnd--;

@@ -20,8 +20,8 @@ import java.nio.charset.StandardCharsets;
  * }</pre>
  *
  * <p><b>Lifetime.</b> The head is valid from {@code onHead} until its request's {@code onEnd}
- * returns, even when the body spans several reads (the parser then keeps a copy). If the parser is
- * paused, it stays valid until the next request begins. To use it after {@code onEnd} without
+ * returns, even when the body spans several reads (the parser then keeps a copy). If the parser
+ * pauses or returns {@link ParseResult#CLOSED}, it stays valid until the next request begins. To use it after {@code onEnd} without
  * pausing, call {@link #detach()}. One instance is reused for every request of a connection; it is
  * not thread-safe.
  */

@@ -20,6 +20,7 @@ import java.nio.ByteBuffer;
  * switch (parser.feed(readBuffer, handler)) {
  *     case NEED_MORE -> { }                                  // wait for the next read
  *     case PAUSED -> keepUnconsumed(readBuffer);             // e.g. WebSocket bytes after an upgrade
+ *     case CLOSED -> closeAfterResponse();                   // Connection: close
  *     case ERROR -> closeWith(parser.errorStatus(), parser.errorReason());
  * }
  * }</pre>
@@ -33,6 +34,7 @@ public final class HttpRequestParser {
     private static final int BODY_CHUNKED = 3;
     private static final int END = 4;            // onEnd not yet delivered
     private static final int FAILED = 5;
+    private static final int CLOSED = 6;         // a non-persistent request ended
 
     private final HttpLimits limits;
     private final HeadBuffer headBuffer = new HeadBuffer();
@@ -68,6 +70,7 @@ public final class HttpRequestParser {
      */
     public ParseResult feed(ByteBuffer in, HttpRequestHandler handler) {
         if (state == FAILED) return ParseResult.ERROR;
+        if (state == CLOSED) return ParseResult.CLOSED;
         int pos = in.position();
         final int limit = in.limit();
         while (true) {
@@ -129,8 +132,10 @@ public final class HttpRequestParser {
                     }
                 }
                 case END -> {
-                    state = START;
+                    boolean persistent = head.keepAlive;
+                    state = persistent ? START : CLOSED;
                     if (!handler.onEnd()) return pause(in, pos);
+                    if (!persistent) return closed(in, pos);
                 }
                 default -> throw new IllegalStateException("parser state " + state);
             }
@@ -238,6 +243,12 @@ public final class HttpRequestParser {
         in.position(pos);
         if (headLive) keepHead();
         return ParseResult.PAUSED;
+    }
+
+    private ParseResult closed(ByteBuffer in, int pos) {
+        in.position(pos);
+        keepHead();   // the response to this last request may still be in progress
+        return ParseResult.CLOSED;
     }
 
     private void keepHead() {

@@ -11,6 +11,12 @@ public enum ParseResult {
      */
     PAUSED,
     /**
+     * The last request this connection may carry has ended ({@code Connection: close}, or HTTP/1.0
+     * without keep-alive; RFC 9112 §9.6): send its response, then close. The input's position is
+     * just after that request; anything beyond is never parsed.
+     */
+    CLOSED,
+    /**
      * The request is malformed or over a limit. Answer {@link HttpRequestParser#errorStatus()} and
      * close the connection; the parser accepts no more input.
      */

@@ -17,7 +17,7 @@ class ChunkedBodyTest {
         // The same bytes split anywhere must decode the same.
         for (int cut = 1; cut < data.length; cut++) {
             var split = LoopSimulation.run(data, new int[] {cut}, false, limits);
-            assertEquals(whole, new LoopSimulation.Outcome(split.requests(), split.errorStatus(), whole.headBytesCopied()),
+            assertEquals(whole, new LoopSimulation.Outcome(split.requests(), split.errorStatus(), whole.headBytesCopied(), split.closed()),
                     "split at " + cut);
         }
         return whole;

@@ -18,7 +18,7 @@ import java.util.List;
  */
 final class LoopSimulation {
     /** What a run produced: one summary per completed request, and the error status if any (else 0). */
-    record Outcome(List<String> requests, int errorStatus, long headBytesCopied) {}
+    record Outcome(List<String> requests, int errorStatus, long headBytesCopied, boolean closed) {}
 
     private LoopSimulation() {}
 
@@ -41,13 +41,16 @@ final class LoopSimulation {
         ByteBuffer shared = direct ? ByteBuffer.allocateDirect(data.length + 16) : ByteBuffer.allocate(data.length + 16);
         int from = 0;
         int error = 0;
-        for (int c = 0; c <= cuts.length && error == 0; c++) {
+        boolean closed = false;
+        for (int c = 0; c <= cuts.length && error == 0 && !closed; c++) {
             int to = c < cuts.length ? cuts[c] : data.length;
             shared.clear();
             shared.put(data, from, to - from).flip();
             ParseResult result = parser.feed(shared, recorder);
             if (result == ParseResult.ERROR) {
                 error = parser.errorStatus();
+            } else if (result == ParseResult.CLOSED) {
+                closed = true;
             } else {
                 assertEquals(ParseResult.NEED_MORE, result);
                 assertFalse(shared.hasRemaining(), "NEED_MORE must consume everything");
@@ -55,7 +58,7 @@ final class LoopSimulation {
             poison(shared);
             from = to;
         }
-        return new Outcome(recorder.requests, error, parser.headBytesCopied());
+        return new Outcome(recorder.requests, error, parser.headBytesCopied(), closed);
     }
 
     static Outcome runBytewise(byte[] data, boolean direct) {

@@ -90,6 +90,8 @@ public final class FrameParser {
     private ByteBuffer controlBuffer;
 
     /**
+     * Creates the parser of one connection; it allocates nothing more until a frame arrives split.
+     *
      * @param role             {@link Role#SERVER} to parse client frames (masked), else client
      * @param maxPayloadLength largest message accepted (sum of its fragments), in bytes
      * @param listener         receives messages and errors, synchronously from {@link #feed}

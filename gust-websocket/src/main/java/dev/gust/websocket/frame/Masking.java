@@ -35,8 +35,11 @@ public final class Masking {
         int key = Integer.rotateLeft(maskKey, 8 * (int) (phase & 3)); // key byte for `from` on top
         int keyLe = Integer.reverseBytes(key);
         long word = (keyLe & 0xFFFF_FFFFL) | ((long) keyLe << 32);
+        // Canonical counted loop (i < bound, constant stride): a form like `i <= to - 8` trips
+        // C2's loop-limit check on some chunk sizes and the recompiled loop is not vectorized.
+        int wordsEnd = from + ((to - from) & ~7);
         int i = from;
-        for (int last = to - 8; i <= last; i += 8) {
+        for (; i < wordsEnd; i += 8) {
             LONG_LE.set(buf, i, (long) LONG_LE.get(buf, i) ^ word);
         }
         // The 8-byte steps keep the mask phase, so the tail starts at key byte 0 again.

@@ -4,16 +4,17 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Objects;
 
 /**
  * Incremental UTF-8 validator: a DFA in the style of Hoehrmann, encoded as a "shift DFA" (one
  * 64-bit table row per byte value, next state = {@code row >>> state & 63}) so each byte costs one
- * lookup, plus an 8-bytes-at-a-time ASCII path.
+ * lookup, processed a 64-bit word at a time, plus a path that skips ASCII 32 bytes at a time.
  *
  * <p>State carries across calls, so a text message split over many frames and reads is validated
- * as one stream. It fails fast: {@link #update} returns {@code false} at the first byte that
- * cannot belong to valid UTF-8 (overlong forms, surrogates, code points above U+10FFFF, stray
- * continuation bytes), without looking at the rest. A sequence cut by the end of a chunk is fine
+ * as one stream. It fails fast: {@link #update} returns {@code false} as soon as it reaches a
+ * byte that cannot belong to valid UTF-8 (overlong forms, surrogates, code points above U+10FFFF,
+ * stray continuation bytes), without examining the rest of the input beyond that 8-byte word. A sequence cut by the end of a chunk is fine
  * until {@link #isComplete()} is asked at the end of the message.
  *
  * <pre>{@code
@@ -50,26 +51,35 @@ public final class Utf8Validator {
     private int state = ACCEPT;
 
     /**
-     * Feeds bytes {@code [from, to)} of {@code buf} (absolute indices; position and limit are not
-     * used or changed). Returns {@code false} as soon as the stream is known to be invalid, and on
+     * Feeds bytes {@code [from, to)} of {@code buf} (absolute indices within its limit; position
+     * and limit are not used or changed). Returns {@code false} as soon as the stream is known to
+     * be invalid (checked every 8 bytes, so nothing past the offending word is examined), and on
      * every later call until {@link #reset()}.
      */
     public boolean update(ByteBuffer buf, int from, int to) {
+        Objects.checkFromToIndex(from, to, buf.limit());
+        if (buf.hasArray()) {
+            int offset = buf.arrayOffset();
+            return update(buf.array(), offset + from, offset + to);
+        }
         int s = state;
         int i = from;
         while (i < to) {
+            if (to - i < 8) {
+                s = step(s, buf.get(i++));
+                continue;
+            }
             if (s == ACCEPT) {
-                while (i + 8 <= to && ((long) BUFFER_LONG.get(buf, i) & NON_ASCII) == 0) {
-                    i += 8;
+                while (to - i >= 32 && isAscii32(buf, i)) {
+                    i += 32;
                 }
-                while (i < to && buf.get(i) >= 0) {
-                    i++;
-                }
-                if (i == to) {
-                    break;
+                if (to - i < 8) {
+                    continue;
                 }
             }
-            s = next(s, buf.get(i++));
+            long word = (long) BUFFER_LONG.get(buf, i);
+            i += 8;
+            s = (s == ACCEPT && (word & NON_ASCII) == 0) ? ACCEPT : step8(s, word);
             if (s == REJECT) {
                 break;
             }
@@ -80,21 +90,25 @@ public final class Utf8Validator {
 
     /** Array variant of {@link #update(ByteBuffer, int, int)}. */
     public boolean update(byte[] bytes, int from, int to) {
+        Objects.checkFromToIndex(from, to, bytes.length);
         int s = state;
         int i = from;
         while (i < to) {
+            if (to - i < 8) {
+                s = step(s, bytes[i++]);
+                continue;
+            }
             if (s == ACCEPT) {
-                while (i + 8 <= to && ((long) ARRAY_LONG.get(bytes, i) & NON_ASCII) == 0) {
-                    i += 8;
+                while (to - i >= 32 && isAscii32(bytes, i)) {
+                    i += 32;
                 }
-                while (i < to && bytes[i] >= 0) {
-                    i++;
-                }
-                if (i == to) {
-                    break;
+                if (to - i < 8) {
+                    continue;
                 }
             }
-            s = next(s, bytes[i++]);
+            long word = (long) ARRAY_LONG.get(bytes, i);
+            i += 8;
+            s = (s == ACCEPT && (word & NON_ASCII) == 0) ? ACCEPT : step8(s, word);
             if (s == REJECT) {
                 break;
             }
@@ -130,8 +144,38 @@ public final class Utf8Validator {
         return v.update(bytes, 0, bytes.length) && v.isComplete();
     }
 
-    private static int next(int state, byte b) {
+    private static int step(int state, byte b) {
         return (int) (ROWS[b & 0xFF] >>> state) & 63;
+    }
+
+    /**
+     * Eight DFA steps over the bytes of a little-endian word (first byte lowest). The table loads
+     * do not depend on the state, and a long shift only uses the low 6 bits of its count, so the
+     * serial chain is one shift per byte; the state is masked once at the end.
+     */
+    private static int step8(int state, long word) {
+        long s = state;
+        s = ROWS[(int) word & 0xFF] >>> s;
+        s = ROWS[(int) (word >>> 8) & 0xFF] >>> s;
+        s = ROWS[(int) (word >>> 16) & 0xFF] >>> s;
+        s = ROWS[(int) (word >>> 24) & 0xFF] >>> s;
+        s = ROWS[(int) (word >>> 32) & 0xFF] >>> s;
+        s = ROWS[(int) (word >>> 40) & 0xFF] >>> s;
+        s = ROWS[(int) (word >>> 48) & 0xFF] >>> s;
+        s = ROWS[(int) (word >>> 56) & 0xFF] >>> s;
+        return (int) s & 63;
+    }
+
+    private static boolean isAscii32(ByteBuffer buf, int i) {
+        long any = (long) BUFFER_LONG.get(buf, i) | (long) BUFFER_LONG.get(buf, i + 8)
+                | (long) BUFFER_LONG.get(buf, i + 16) | (long) BUFFER_LONG.get(buf, i + 24);
+        return (any & NON_ASCII) == 0;
+    }
+
+    private static boolean isAscii32(byte[] bytes, int i) {
+        long any = (long) ARRAY_LONG.get(bytes, i) | (long) ARRAY_LONG.get(bytes, i + 8)
+                | (long) ARRAY_LONG.get(bytes, i + 16) | (long) ARRAY_LONG.get(bytes, i + 24);
+        return (any & NON_ASCII) == 0;
     }
 
     private static long[] buildRows() {
