@@ -106,6 +106,7 @@ final class HttpConnection implements HttpRequestHandler {
                     socket.pauseReading();
                 }
             }
+            case CLOSED -> data.position(data.limit()); // the last request ended; its response closes the connection
             case ERROR -> rejectMalformed(parser.errorStatus(), parser.errorReason());
         }
     }
