@@ -15,9 +15,13 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--host", description = "Address to bind (default: ${DEFAULT-VALUE})", defaultValue = "127.0.0.1")
     String host;
 
+    @Option(names = "--redis", description = "Join a cluster: relay pub/sub through Redis at this URL (e.g. redis://127.0.0.1:6379)")
+    String redis;
+
     @Override
     public Integer call() {
         App app = ChatDemo.create();
+        if (redis != null && !ServerSupport.joinCluster(app, redis)) return 2;
         if (ServerSupport.listenOrExplain(() -> app.listen(host, port), host, port) == null) return 2;
         System.out.println("gust demo: chat with rooms at http://" + host + ":" + app.port()
                 + "/  (open it in two browser tabs; Ctrl-C stops it)");

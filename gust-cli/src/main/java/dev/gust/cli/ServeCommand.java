@@ -34,6 +34,9 @@ final class ServeCommand implements Callable<Integer> {
             defaultValue = "16777216")
     int maxPayload;
 
+    @Option(names = "--redis", description = "Join a cluster: relay pub/sub through Redis at this URL (e.g. redis://127.0.0.1:6379)")
+    String redis;
+
     @Override
     public Integer call() {
         if (!compression.equals("off")) {
@@ -49,6 +52,7 @@ final class ServeCommand implements Callable<Integer> {
                     .message((ws, msg) -> app.publish("broadcast", msg)).build());
             case hello -> app.get("/", (req, res) -> res.header("Content-Type", "text/plain").end(ServerSupport.HELLO.duplicate()));
         }
+        if (redis != null && !ServerSupport.joinCluster(app, redis)) return 2;
         if (ServerSupport.listenOrExplain(() -> app.listen(host, port), host, port) == null) return 2;
         System.out.println("gust serve " + kind + ": listening on " + (kind == Kind.hello ? "http" : "ws") + "://"
                 + host + ":" + app.port() + "/");

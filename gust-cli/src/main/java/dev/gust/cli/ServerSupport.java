@@ -22,6 +22,17 @@ final class ServerSupport {
         }
     }
 
+    /** Attaches a Redis backplane; on failure prints a clear error and returns false. */
+    static boolean joinCluster(App app, String redisUri) {
+        try {
+            app.backplane(dev.gust.redis.RedisBackplane.connect(redisUri));
+            return true;
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            System.err.println("gust: " + e.getMessage());
+            return false;
+        }
+    }
+
     /** Runs {@code close} (a graceful shutdown) when the JVM is asked to stop. */
     static void closeOnSignal(Runnable close) {
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {

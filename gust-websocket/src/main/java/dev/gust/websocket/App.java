@@ -145,6 +145,16 @@ public final class App implements AutoCloseable {
 
     // ------------------------------------------------------------------ running
 
+    /**
+     * Joins a cluster: publishes also reach subscribers on other nodes through {@code backplane}
+     * (for example {@code RedisBackplane}). Call before {@link #listen}.
+     */
+    public App backplane(Backplane backplane) {
+        if (http.loop().isRunning()) throw new IllegalStateException("set the backplane before listen()");
+        pubSub.backplane = backplane;
+        return this;
+    }
+
     /** Listens on all interfaces; see {@link #listen(String, int)}. */
     public App listen(int port) {
         return listen("0.0.0.0", port);
@@ -153,6 +163,12 @@ public final class App implements AutoCloseable {
     /** Listens on {@code host:port} (0 picks a port, see {@link #port()}) and starts the loop. */
     public App listen(String host, int port) {
         http.raiseMaxBufferedBytes(maxWebSocketBuffer);
+        if (pubSub.backplane != null) {
+            Loop loop = http.loop();
+            // Messages from other nodes: delivered here only, on the loop, never relayed again.
+            pubSub.backplane.start((topic, text, payload) -> loop.defer(
+                    () -> pubSub.deliver(topic, text ? OpCode.TEXT : OpCode.BINARY, ByteBuffer.wrap(payload), null)));
+        }
         http.listen(host, port);
         return this;
     }
@@ -200,6 +216,7 @@ public final class App implements AutoCloseable {
     @Override
     public void close() {
         http.close();
+        if (pubSub.backplane != null) pubSub.backplane.close();
     }
 
     private void onLoop(Runnable r) {

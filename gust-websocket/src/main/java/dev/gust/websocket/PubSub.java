@@ -17,16 +17,43 @@ final class PubSub {
     final TopicRegistry<WebSocketConnection<?>> topics;
     final ByteBuffer header = ByteBuffer.allocate(FrameWriter.MAX_HEADER_LENGTH);
     long published, deliveries, dropped;
+    Backplane backplane; // null on a single node
 
     PubSub(boolean wildcards) {
         this.topics = wildcards ? TopicRegistry.withWildcards() : TopicRegistry.exactTopics();
+    }
+
+    boolean subscribe(WebSocketConnection<?> conn, String topic) {
+        boolean added = topics.subscribe(conn, topic);
+        if (added && backplane != null && topics.numSubscribers(topic) == 1) backplane.subscribed(topic);
+        return added;
+    }
+
+    boolean unsubscribe(WebSocketConnection<?> conn, String topic) {
+        boolean removed = topics.unsubscribe(conn, topic);
+        if (removed && backplane != null && topics.numSubscribers(topic) == 0) backplane.unsubscribed(topic);
+        return removed;
+    }
+
+    void unsubscribeAll(WebSocketConnection<?> conn) {
+        if (backplane == null) {
+            topics.unsubscribeAll(conn);
+            return;
+        }
+        for (String topic : topics.topicsOf(conn)) unsubscribe(conn, topic);
+    }
+
+    /** A local publish: delivered here and relayed to the other nodes, if any. */
+    int publish(String topic, dev.gust.websocket.OpCode op, ByteBuffer payload, WebSocketConnection<?> exclude) {
+        if (backplane != null) backplane.publish(topic, op == dev.gust.websocket.OpCode.TEXT, payload.duplicate());
+        return deliver(topic, op, payload, exclude);
     }
 
     /**
      * Frames {@code payload} once and delivers it to the subscribers of {@code topic} except
      * {@code exclude} (may be null). Returns the deliveries made.
      */
-    int publish(String topic, dev.gust.websocket.OpCode op, ByteBuffer payload, WebSocketConnection<?> exclude) {
+    int deliver(String topic, dev.gust.websocket.OpCode op, ByteBuffer payload, WebSocketConnection<?> exclude) {
         published++;
         if (topics.numTopics() == 0) return 0;
         PreparedMessage prepared = PreparedMessage.of(op, payload, false, false);

@@ -160,13 +160,13 @@ final class WebSocketConnection<U> implements WebSocket<U>, ConnectionTakeover, 
         loop().checkThread("WebSocket.subscribe");
         if (state == CLOSED) return false;
         subscribedAny = true;
-        return route.app.pubSub().topics.subscribe(this, topic);
+        return route.app.pubSub().subscribe(this, topic);
     }
 
     @Override
     public boolean unsubscribe(String topic) {
         loop().checkThread("WebSocket.unsubscribe");
-        return route.app.pubSub().topics.unsubscribe(this, topic);
+        return route.app.pubSub().unsubscribe(this, topic);
     }
 
     @Override
@@ -398,7 +398,7 @@ final class WebSocketConnection<U> implements WebSocket<U>, ConnectionTakeover, 
     public void onClose(int socketCode) {
         if (state == CLOSED) return;
         state = CLOSED;
-        if (subscribedAny) route.app.pubSub().topics.unsubscribeAll(this);
+        if (subscribedAny) route.app.pubSub().unsubscribeAll(this);
         // Report the code of whoever started the closing handshake (ours if we did: protocol error,
         // app close, shutdown); 1006 when there was no handshake at all.
         boolean ours = sentCode >= 0 && !peerStartedClose;
