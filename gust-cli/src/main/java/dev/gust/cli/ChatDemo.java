@@ -22,8 +22,14 @@ public final class ChatDemo {
     public static App create() {
         byte[] page = loadPage();
         App app = Gust.app();
+        var registry = new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+                io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+        new dev.gust.micrometer.GustMetrics(app).bindTo(registry);
         return app
                 .get("/", (req, res) -> res.header("Content-Type", "text/html; charset=utf-8").end(page))
+                // Prometheus scrapes on a virtual thread: the scrape hops to the loop for one snapshot.
+                .getBlocking("/metrics", (req, res) -> res.header("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                        .end(registry.scrape()))
                 .get("/health", (req, res) -> res.header("Content-Type", "text/plain").end("ok"))
                 .ws("/chat/:room", WebSocketBehavior.<User>builder()
                         .upgrade((req, res, ctx) -> {

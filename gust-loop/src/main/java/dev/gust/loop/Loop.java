@@ -70,6 +70,7 @@ public final class Loop extends AbstractExecutorService implements ScheduledExec
     private volatile boolean executorShutdown;
     private int pendingDelayedTasks; // one-shot executor tasks not yet run (loop thread)
     private long iteration;
+    private long busyNanos; // time spent outside poll(), for load metrics
     private LoopResource resources; // head of the intrusive list of open resources
 
     private Loop(LoopOptions options) throws IOException {
@@ -231,14 +232,18 @@ public final class Loop extends AbstractExecutorService implements ScheduledExec
     // ------------------------------------------------------------------ the iteration
 
     private void iterate() {
+        long start = System.nanoTime();
         iteration++;
         runHooks(preHooks, "pre hook");
         long timeout = pollTimeout();
+        long beforePoll = System.nanoTime();
         try {
             poller.poll(timeout);
         } catch (IOException e) {
             LOG.log(System.Logger.Level.ERROR, "poll failed on loop " + name, e);
         }
+        long afterPoll = System.nanoTime();
+        busyNanos += beforePoll - start;
         flushCork();
         runDeferred();
         long now = System.nanoTime();
@@ -246,6 +251,7 @@ public final class Loop extends AbstractExecutorService implements ScheduledExec
         wheel.advance(now);
         flushCork();
         runHooks(postHooks, "post hook");
+        busyNanos += System.nanoTime() - afterPoll;
     }
 
     private long pollTimeout() {
@@ -305,6 +311,14 @@ public final class Loop extends AbstractExecutorService implements ScheduledExec
     /** The number of iterations (poll rounds) so far. */
     public long iteration() {
         return iteration;
+    }
+
+    /**
+     * Nanoseconds the loop has spent working (everything but waiting in poll), for load metrics:
+     * busy time over wall time is the loop's utilisation. Loop thread (a racy read elsewhere is harmless).
+     */
+    public long busyNanos() {
+        return busyNanos;
     }
 
     /** Adds a hook that runs at the start of every iteration, before polling. Loop thread only. */

@@ -32,6 +32,7 @@ public final class App implements AutoCloseable {
     private final PubSub pubSub;
     private long maxWebSocketBuffer;
     private JsonCodec json = JsonCodec.simple();
+    private final Runnable statsHook = this::recordStats;
 
     private App(HttpServerOptions options, boolean wildcards) {
         this.http = HttpServer.create(options);
@@ -170,6 +171,7 @@ public final class App implements AutoCloseable {
                     () -> pubSub.deliver(topic, text ? OpCode.TEXT : OpCode.BINARY, ByteBuffer.wrap(payload), null)));
         }
         http.listen(host, port);
+        jdk.jfr.FlightRecorder.addPeriodicEvent(StatsEvent.class, statsHook);
         return this;
     }
 
@@ -212,9 +214,36 @@ public final class App implements AutoCloseable {
         return onLoopGet(() -> new long[] {pubSub.published, pubSub.deliveries, pubSub.dropped});
     }
 
+    /** A snapshot of the app's counters; any thread. */
+    public AppStats stats() {
+        return onLoopGet(() -> new AppStats(http.connectionCount(), pubSub.webSockets, pubSub.messagesIn,
+                pubSub.messagesOut, pubSub.bytesIn, pubSub.published, pubSub.deliveries, pubSub.dropped,
+                http.loop().iteration(), http.loop().busyNanos()));
+    }
+
+    private void recordStats() {
+        if (!http.loop().isRunning()) return;
+        StatsEvent e = new StatsEvent();
+        if (!e.isEnabled()) return;
+        AppStats s = stats();
+        e.port = http.port();
+        e.httpConnections = s.httpConnections();
+        e.webSockets = s.webSockets();
+        e.messagesIn = s.messagesIn();
+        e.messagesOut = s.messagesOut();
+        e.bytesIn = s.bytesIn();
+        e.published = s.published();
+        e.deliveries = s.deliveries();
+        e.dropped = s.dropped();
+        e.loopIterations = s.loopIterations();
+        e.loopBusyNanos = s.loopBusyNanos();
+        e.commit();
+    }
+
     /** Graceful shutdown; blocks until done. */
     @Override
     public void close() {
+        jdk.jfr.FlightRecorder.removePeriodicEvent(statsHook);
         http.close();
         if (pubSub.backplane != null) pubSub.backplane.close();
     }

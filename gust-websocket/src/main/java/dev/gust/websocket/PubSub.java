@@ -17,6 +17,7 @@ final class PubSub {
     final TopicRegistry<WebSocketConnection<?>> topics;
     final ByteBuffer header = ByteBuffer.allocate(FrameWriter.MAX_HEADER_LENGTH);
     long published, deliveries, dropped;
+    long webSockets, messagesIn, messagesOut, bytesIn; // app counters, kept here because this is the loop's state
     Backplane backplane; // null on a single node
 
     PubSub(boolean wildcards) {

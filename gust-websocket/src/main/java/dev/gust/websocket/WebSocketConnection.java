@@ -56,6 +56,7 @@ final class WebSocketConnection<U> implements WebSocket<U>, ConnectionTakeover, 
 
     /** After the 101 went out: arm timers and tell the app. */
     void opened() {
+        route.app.pubSub().webSockets++;
         armIdle();
         if (!behavior.maxLifetime.isZero()) socket.longTimeout(behavior.maxLifetime);
         if (behavior.open != null) {
@@ -222,6 +223,7 @@ final class WebSocketConnection<U> implements WebSocket<U>, ConnectionTakeover, 
         if (socket.bufferedAmount() + length > behavior.maxBackpressure && socket.bufferedAmount() > 0) {
             return drop(length);
         }
+        route.app.pubSub().messagesOut++;
         return writeFrame(op, payload, false);
     }
 
@@ -306,6 +308,9 @@ final class WebSocketConnection<U> implements WebSocket<U>, ConnectionTakeover, 
 
     private void deliver(WebSocketMessage m) {
         if (state != OPEN) return; // after our close frame, data is ignored (RFC 6455 §5.5.1)
+        PubSub counters = route.app.pubSub();
+        counters.messagesIn++;
+        counters.bytesIn += m.length();
         if (behavior.message == null) return;
         try {
             behavior.message.onMessage(this, m);
@@ -398,6 +403,7 @@ final class WebSocketConnection<U> implements WebSocket<U>, ConnectionTakeover, 
     public void onClose(int socketCode) {
         if (state == CLOSED) return;
         state = CLOSED;
+        route.app.pubSub().webSockets--;
         if (subscribedAny) route.app.pubSub().unsubscribeAll(this);
         // Report the code of whoever started the closing handshake (ours if we did: protocol error,
         // app close, shutdown); 1006 when there was no handshake at all.

@@ -1,0 +1,78 @@
+package dev.gust.micrometer;
+
+import dev.gust.websocket.App;
+import dev.gust.websocket.AppStats;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Exposes a Gust app's counters to Micrometer (and from there Prometheus, Datadog, ...).
+ *
+ * <pre>{@code
+ * var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+ * new GustMetrics(app).bindTo(registry);
+ * app.get("/metrics", (req, res) -> res.end(registry.scrape()));
+ * }</pre>
+ *
+ * <p>Meters: {@code gust.connections} and {@code gust.websockets} (gauges), counters
+ * {@code gust.messages.in}, {@code gust.messages.out}, {@code gust.bytes.in}, {@code gust.publishes},
+ * {@code gust.deliveries}, {@code gust.dropped}, {@code gust.loop.iterations}, and
+ * {@code gust.loop.busy} (seconds the loop worked). One snapshot of the app is taken per scrape.
+ */
+public final class GustMetrics implements MeterBinder {
+    private final App app;
+    private final Tags tags;
+    private volatile AppStats cached;
+    private volatile long cachedAt;
+
+    public GustMetrics(App app) {
+        this(app, Tags.empty());
+    }
+
+    public GustMetrics(App app, Tags tags) {
+        this.app = app;
+        this.tags = tags;
+    }
+
+    // Meters hold their state object weakly: the app (reachable while it runs) is the state object, and
+    // the functions capture this binder, so it lives as long as the meters do.
+
+    /** One hop to the loop per scrape, not one per meter. */
+    private AppStats stats() {
+        long now = System.nanoTime();
+        AppStats s = cached;
+        if (s == null || now - cachedAt > TimeUnit.MILLISECONDS.toNanos(100)) {
+            s = app.stats();
+            cached = s;
+            cachedAt = now;
+        }
+        return s;
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        gauge(registry, "gust.connections", "open connections (HTTP and upgraded)", s -> s.httpConnections());
+        gauge(registry, "gust.websockets", "open WebSocket connections", s -> s.webSockets());
+        counter(registry, "gust.messages.in", "WebSocket messages received", s -> s.messagesIn());
+        counter(registry, "gust.messages.out", "WebSocket messages sent directly", s -> s.messagesOut());
+        counter(registry, "gust.bytes.in", "WebSocket payload bytes received", s -> s.bytesIn());
+        counter(registry, "gust.publishes", "pub/sub publishes", s -> s.published());
+        counter(registry, "gust.deliveries", "messages delivered to subscribers by publishes", s -> s.deliveries());
+        counter(registry, "gust.dropped", "messages refused for clients over their backpressure limit", s -> s.dropped());
+        counter(registry, "gust.loop.iterations", "event-loop passes", s -> s.loopIterations());
+        counter(registry, "gust.loop.busy", "seconds the event loop spent working", s -> s.loopBusyNanos() / 1e9);
+    }
+
+    private void gauge(MeterRegistry r, String name, String help, ToDoubleFunction<AppStats> f) {
+        Gauge.builder(name, app, a -> f.applyAsDouble(stats())).description(help).tags(tags).register(r);
+    }
+
+    private void counter(MeterRegistry r, String name, String help, ToDoubleFunction<AppStats> f) {
+        FunctionCounter.builder(name, app, a -> f.applyAsDouble(stats())).description(help).tags(tags).register(r);
+    }
+}

@@ -1,0 +1,55 @@
+package dev.gust.micrometer;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.gust.websocket.App;
+import dev.gust.websocket.Gust;
+import dev.gust.websocket.WebSocketBehavior;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+class GustMetricsTest {
+    @Test
+    void countersReachAPrometheusScrape() throws Exception {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        App app = Gust.app()
+                .get("/metrics", (req, res) -> res.header("Content-Type", "text/plain; version=0.0.4").end(registry.scrape()))
+                .ws("/echo", WebSocketBehavior.builder().message((ws, m) -> ws.send(m)).build());
+        new GustMetrics(app).bindTo(registry);
+        app.listen("127.0.0.1", 0);
+        try {
+            CompletableFuture<String> echoed = new CompletableFuture<>();
+            WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
+                    .buildAsync(URI.create("ws://127.0.0.1:" + app.port() + "/echo"), new WebSocket.Listener() {
+                        @Override
+                        public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
+                            echoed.complete(data.toString());
+                            return null;
+                        }
+                    }).get(5, TimeUnit.SECONDS);
+            ws.sendText("hello", true).join();
+            assertEquals("hello", echoed.get(5, TimeUnit.SECONDS));
+            String scrape = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertTrue(scrape.contains("gust_websockets 1.0"), scrape);
+            assertTrue(scrape.contains("gust_messages_in_total 1.0"), scrape);
+            assertTrue(scrape.contains("gust_bytes_in_total 5.0"), scrape);
+            assertTrue(scrape.contains("gust_messages_out_total 1.0"), scrape);
+            assertTrue(scrape.matches("(?s).*gust_loop_iterations_total [1-9].*"), scrape);
+        } finally {
+            app.close();
+        }
+    }
+}
