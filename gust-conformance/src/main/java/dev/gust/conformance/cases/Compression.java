@@ -86,7 +86,10 @@ final class Compression {
             at += size;
             r.sendMessage(payload, binary, frag);
             Event e = r.next(Math.max(0.001, (deadline - System.nanoTime()) / 1e9));
-            if (e == null) break;
+            if (e == null) {
+                if (r.connection().isClosed()) r.verdict(Verdict.FAILED, Limits.closedEarly(r) + " (after " + i + " echoes)");
+                break;
+            }
             if (e.kind() != Event.Kind.MESSAGE || e.binary() != binary || !Arrays.equals(e.payload(), payload)) {
                 r.verdict(Verdict.FAILED, "Echo'ed message " + (i + 1) + " differs from what I sent (got " + e + ").");
                 break;

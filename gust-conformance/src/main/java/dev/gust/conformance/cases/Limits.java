@@ -74,6 +74,14 @@ final class Limits {
         return c;
     }
 
+    /** Why no echo came: the server closed the connection (with this code and reason) before sending it. */
+    static String closedEarly(CaseRun r) {
+        var c = r.connection();
+        return "The connection was closed before the echo arrived"
+                + (c.remoteCloseCode() == null ? " (no close frame from the server)"
+                        : " (server close code " + c.remoteCloseCode() + ", reason '" + c.remoteCloseReason() + "')") + ".";
+    }
+
     private static String kind(boolean binary) { return binary ? "binary" : "text"; }
 
     private static String human(int size) {
@@ -100,6 +108,7 @@ final class Limits {
         Event e = r.next(waitSecs);
         long ms = (System.nanoTime() - start) / 1_000_000;
         if (e != null) judgeEcho(r, e, payload, binary, ms);
+        else if (r.connection().isClosed()) r.verdict(Verdict.FAILED, closedEarly(r));
         r.closeAfter(0);
     }
 
@@ -129,7 +138,10 @@ final class Limits {
         for (int i = 0; i < count; i++) {
             r.sendFrame(binary ? Op.BINARY : Op.TEXT, payload);
             Event e = r.next(Math.max(0.001, (deadline - System.nanoTime()) / 1e9));
-            if (e == null) break;
+            if (e == null) {
+                if (r.connection().isClosed()) r.verdict(Verdict.FAILED, closedEarly(r) + " (after " + i + " echoes)");
+                break;
+            }
             if (e.kind() != Event.Kind.MESSAGE || e.binary() != binary || !Arrays.equals(e.payload(), payload)) {
                 r.verdict(Verdict.FAILED, "Echo'ed message type or payload differs from what I sent (got " + e + ").");
                 break;
