@@ -41,11 +41,11 @@ final class Utf8Handling {
         c.add(failFastFragments("6.4.1", "Send invalid UTF-8 text message in 3 fragments (frames). First frame payload is valid, then wait, then 2nd frame which contains the payload making the sequence invalid, then wait, then 3rd frame with rest. Note that PART1 and PART3 are valid UTF-8 in themselves, PART2 is a 0x110000 encoded as in the UTF-8 integer encoding scheme, but the codepoint is invalid (out of range).",
                 octets("\u00f4\u0090\u0080\u0080"), octets("edited")));
         c.add(failFastFragments("6.4.2", "Same as Case 6.4.1, but in 2nd frame, we send only up to and including the octet making the complete payload invalid.",
-                octets("\u00f4"), octets("\u0090\u0080\u0080edited")));
+                octets("\u00f4\u0090"), octets("\u0080\u0080edited")));
         c.add(failFastChops("6.4.3", "Same as Case 6.4.1, but we send message not in 3 frames, but in 3 chops of the same message frame.",
                 octets("\u00f4\u0090\u0080\u0080"), octets("edited")));
         c.add(failFastChops("6.4.4", "Same as Case 6.4.2, but we send message not in 3 frames, but in 3 chops of the same message frame.",
-                octets("\u00f4"), octets("\u0090\u0080\u0080edited")));
+                octets("\u00f4\u0090"), octets("\u0080\u0080edited")));
         int group = 5;
         for (Utf8Sequences.Group g : Utf8Sequences.groups()) {
             int n = 1;
