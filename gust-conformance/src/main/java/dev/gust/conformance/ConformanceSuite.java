@@ -38,7 +38,7 @@ public final class ConformanceSuite {
         PerMessageDeflate.Offers offer = tc.setup().deflateOffer();
         Connection c;
         try {
-            c = Connection.open(uri, "?case=" + tc.id(), offer == null ? null : offer.header(), offer);
+            c = Connection.open(uri, "?case=" + tc.id(), offer);
         } catch (Exception e) {
             return new CaseResult(tc.id(), tc.description(), tc.expectation(), Verdict.FAILED, Verdict.FAILED,
                     CloseBehavior.FAILED, "Could not connect: " + e.getMessage(), "", List.of(), null, false, false,
