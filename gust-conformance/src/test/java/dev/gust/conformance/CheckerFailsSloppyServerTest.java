@@ -23,4 +23,16 @@ class CheckerFailsSloppyServerTest {
             assertEquals(Set.of("12.1.1"), v.get(Verdict.UNIMPLEMENTED));
         }
     }
+
+    @Test
+    void aServerThatDoesNotDropTcpAfterTheClosingHandshakeFails() throws Exception {
+        try (NaiveEchoServer server = new NaiveEchoServer(true)) {
+            ConformanceRun.Outcome o = ConformanceRun.run(server.uri(), "1.1.1,7.3.3", null, null, false, System.out);
+            for (CaseResult r : o.results()) {
+                assertEquals(Verdict.FAILED, r.verdict(), r.id());
+                assertEquals(CloseBehavior.UNCLEAN, r.behaviorClose(), r.id());
+                org.junit.jupiter.api.Assertions.assertTrue(r.resultClose().contains("did not drop the TCP connection"), r.resultClose());
+            }
+        }
+    }
 }

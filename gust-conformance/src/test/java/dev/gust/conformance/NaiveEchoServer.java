@@ -16,8 +16,13 @@ import java.nio.charset.StandardCharsets;
  */
 final class NaiveEchoServer implements AutoCloseable {
     private final ServerSocket server;
+    private final boolean keepTcpOpenAfterClose;
 
-    NaiveEchoServer() throws IOException {
+    NaiveEchoServer() throws IOException { this(false); }
+
+    /** {@code keepTcpOpenAfterClose}: after the closing handshake, wait for the client to drop TCP (a server must not). */
+    NaiveEchoServer(boolean keepTcpOpenAfterClose) throws IOException {
+        this.keepTcpOpenAfterClose = keepTcpOpenAfterClose;
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread.ofVirtual().start(() -> {
             while (!server.isClosed()) {
@@ -33,7 +38,7 @@ final class NaiveEchoServer implements AutoCloseable {
 
     java.net.URI uri() { return java.net.URI.create("ws://127.0.0.1:" + server.getLocalPort()); }
 
-    private static void serve(Socket s) {
+    private void serve(Socket s) {
         try (s) {
             s.setTcpNoDelay(true);
             DataInputStream in = new DataInputStream(s.getInputStream());
@@ -67,6 +72,7 @@ final class NaiveEchoServer implements AutoCloseable {
                 int opcode = b0 & 0x0f;
                 if (opcode == 8) {
                     out.write(frame(0x88, new byte[] {0x03, (byte) 0xe8}));
+                    if (keepTcpOpenAfterClose) in.transferTo(OutputStream.nullOutputStream());
                     return;
                 }
                 out.write(frame(opcode == 9 ? (b0 & 0xf0) | 0x0a : b0, p));
