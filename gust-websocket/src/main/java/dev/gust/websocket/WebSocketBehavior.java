@@ -291,7 +291,7 @@ public final class WebSocketBehavior<U> {
             return this;
         }
 
-        /** Messages shorter than this many bytes are sent uncompressed (default {@value #DEFAULT_COMPRESSION_THRESHOLD}). */
+        /** Messages shorter than this many bytes are sent uncompressed (default {@value WebSocketBehavior#DEFAULT_COMPRESSION_THRESHOLD}). */
         public Builder<U> compressionThreshold(int bytes) {
             if (bytes < 0) throw new IllegalArgumentException("compressionThreshold must not be negative");
             compressionThreshold = bytes;
