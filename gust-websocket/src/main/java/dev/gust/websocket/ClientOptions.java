@@ -91,6 +91,7 @@ public final class ClientOptions {
 
     /** Messages shorter than this are sent uncompressed (default {@value WebSocketBehavior#DEFAULT_COMPRESSION_THRESHOLD}). */
     public ClientOptions compressionThreshold(int bytes) {
+        if (bytes < 0) throw new IllegalArgumentException("compressionThreshold must not be negative");
         compressionThreshold = bytes;
         return this;
     }

@@ -98,6 +98,21 @@ class WebSocketClientTest {
     }
 
     @Test
+    void answersServerPingsAutomatically() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger pongs = new java.util.concurrent.atomic.AtomicInteger();
+        app = Gust.app().ws("/echo", WebSocketBehavior.<Void>from(echo(Compression.OFF))
+                .idleTimeout(Duration.ofMillis(400)).pong((ws, p) -> pongs.incrementAndGet()).build()).listen("127.0.0.1", 0);
+        client = WebSocketClient.create();
+        try (var ws = client.connectBlocking(uri("ws", app.port(), "/echo"), ClientOptions.defaults())) {
+            Thread.sleep(1200); // silent for 3 idle periods: only the automatic pongs keep it open
+            assertTrue(ws.isOpen());
+            assertTrue(pongs.get() >= 2, "pongs " + pongs.get());
+            ws.send("still here");
+            assertEquals("still here", ws.receive(Duration.ofSeconds(5)).text());
+        }
+    }
+
+    @Test
     void closeCodesBothWays() throws Exception {
         CompletableFuture<Integer> serverSaw = new CompletableFuture<>();
         app = Gust.app().ws("/echo", WebSocketBehavior.<Void>from(echo(Compression.OFF))
