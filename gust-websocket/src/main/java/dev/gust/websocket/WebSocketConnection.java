@@ -16,7 +16,9 @@ import java.util.List;
 /**
  * The server side of one WebSocket: frames in (through {@link FrameParser}), frames out (header
  * from a per-loop scratch buffer + payload, one gathering write), the closing handshake, idle pings,
- * backpressure policy and topic subscriptions.
+ * backpressure policy and topic subscriptions. With permessage-deflate negotiated, messages at or
+ * over the behavior's threshold go out compressed (RSV1) and compressed messages in are inflated
+ * with the cap of {@code maxPayloadLength} ({@link DeflateSession}).
  *
  * <p>States: OPEN → CLOSING (we sent a close frame) → CLOSED (TCP gone; close callback ran once).
  */

@@ -151,6 +151,25 @@ class WebSocketClientTest {
     }
 
     @Test
+    void connectTimeoutCoversTheTlsHandshake() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> {
+                try {
+                    silent.accept(); // takes the ClientHello, never answers it
+                    Thread.sleep(30_000);
+                } catch (Exception ignored) {
+                    // test over
+                }
+            });
+            client = WebSocketClient.create();
+            long t0 = System.nanoTime();
+            assertThrows(SocketTimeoutException.class, () -> client.connectBlocking(uri("wss", silent.getLocalPort(), "/"),
+                    ClientOptions.defaults().sslContext(TestCertificates.clientContext()).connectTimeout(Duration.ofMillis(300))));
+            assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(5));
+        }
+    }
+
+    @Test
     void connectRefusedIsReported() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
