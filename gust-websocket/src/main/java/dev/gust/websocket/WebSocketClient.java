@@ -53,8 +53,10 @@ import java.util.concurrent.ExecutionException;
 public final class WebSocketClient implements AutoCloseable {
     private final Loop loop;
     private final boolean ownsLoop;
-    private SocketContext<WebSocketClient, ClientConnection> plain;
-    private final Map<TlsOptions, SocketContext<WebSocketClient, ClientConnection>> tls = new HashMap<>();
+    // One socket context per (TLS settings, write-buffer limit); plain TCP uses a null TLS key.
+    private final Map<ContextKey, SocketContext<WebSocketClient, ClientConnection>> contexts = new HashMap<>();
+
+    private record ContextKey(TlsOptions tls, long maxBufferedBytes) {}
 
     private WebSocketClient(Loop loop, boolean ownsLoop) {
         this.loop = loop;
@@ -140,14 +142,11 @@ public final class WebSocketClient implements AutoCloseable {
 
     private SocketContext<WebSocketClient, ClientConnection> context(boolean secure, ClientOptions o) throws NoSuchAlgorithmException {
         // Enough for a whole message plus the backpressure allowance before the loop's hard limit.
-        SocketOptions so = SocketOptions.defaults().withMaxBufferedBytes(o.maxBackpressure + o.maxPayloadLength + (64 << 10));
-        if (!secure) {
-            if (plain == null) plain = SocketContext.create(loop, this, HANDLER, so);
-            return plain;
-        }
-        TlsOptions t = TlsOptions.client(o.sslContext != null ? o.sslContext : javax.net.ssl.SSLContext.getDefault())
-                .withVerifyHost(o.verifyHost);
-        return tls.computeIfAbsent(t, k -> SocketContext.create(loop, this, HANDLER, so.withTls(k)));
+        long limit = o.maxBackpressure + o.maxPayloadLength + (64 << 10);
+        TlsOptions t = !secure ? null
+                : TlsOptions.client(o.sslContext != null ? o.sslContext : javax.net.ssl.SSLContext.getDefault()).withVerifyHost(o.verifyHost);
+        return contexts.computeIfAbsent(new ContextKey(t, limit), k -> SocketContext.create(loop, this, HANDLER,
+                SocketOptions.defaults().withMaxBufferedBytes(k.maxBufferedBytes()).withTls(k.tls())));
     }
 
     private static boolean isLiteral(String host) {
@@ -167,10 +166,7 @@ public final class WebSocketClient implements AutoCloseable {
             return;
         }
         if (!loop.isRunning()) return;
-        loop.runOnLoop(() -> {
-            if (plain != null) plain.close();
-            tls.values().forEach(SocketContext::close);
-        });
+        loop.runOnLoop(() -> contexts.values().forEach(SocketContext::close));
     }
 
     /** Where a URI points. */
