@@ -8,7 +8,7 @@ const [url, pmdJson] = process.argv.slice(2);
 const ws = new WebSocket(url, { perMessageDeflate: JSON.parse(pmdJson ?? 'false') });
 const line = JSON.stringify({ type: 'chat', room: 'lobby', text: 'hello there, how is everyone doing today?' });
 const messages = [
-  'hi', line, line.repeat(50), line.repeat(50), 'é€😀 '.repeat(2000), randomBytes(50_000), Buffer.alloc(200_000, 7), line,
+  'hi', line, line.repeat(5), line.repeat(50), line.repeat(50), 'é€😀 '.repeat(2000), randomBytes(50_000), Buffer.alloc(200_000, 7), line,
 ];
 let i = 0;
 const fail = (why) => { console.log(`FAIL ${why}`); process.exit(1); };

@@ -28,7 +28,9 @@ public enum Compression {
      * {@code server_no_context_takeover}): better ratio on streams of similar messages. The window
      * is 15 bits (32 KiB), the only one java.util.zip's raw deflate offers; per connection it
      * costs about 260 KiB of native memory, created on the first compressed send. A publish is
-     * compressed separately for each such subscriber (its window is its own).
+     * compressed separately for each such subscriber (its window is its own). A client offering
+     * only {@code server_max_window_bits} below 15 gets no compression (see
+     * {@link dev.gust.websocket.deflate.ServerNegotiation}).
      */
     DEDICATED
 }

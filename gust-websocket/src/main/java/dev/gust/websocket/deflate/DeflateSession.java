@@ -24,6 +24,7 @@ public final class DeflateSession {
     private final DeflateParameters parameters;
     private final boolean weReset, peerResets;
     private final int threshold;
+    private final int maxCompressible; // a promised window under 15 bits: longer messages go uncompressed
     private MessageDeflater ownDeflater;
     private MessageInflater ownInflater;
 
@@ -37,6 +38,10 @@ public final class DeflateSession {
         this.weReset = parameters.noContextTakeover(server);
         this.peerResets = parameters.noContextTakeover(!server);
         this.threshold = threshold;
+        int bits = server ? parameters.serverMaxWindowBits() : parameters.clientMaxWindowBits();
+        // java.util.zip always uses a 15-bit window; a message no longer than 2^bits, compressed on
+        // its own, cannot refer further back than that, so it honours the smaller window.
+        this.maxCompressible = bits != 0 && bits < DeflateParameters.MAX_WINDOW_BITS ? 1 << bits : Integer.MAX_VALUE;
     }
 
     public DeflateParameters parameters() {
@@ -45,7 +50,7 @@ public final class DeflateSession {
 
     /** Whether a message of this length should be compressed. */
     public boolean worthCompressing(int length) {
-        return length >= threshold;
+        return length >= threshold && length <= maxCompressible;
     }
 
     /**

@@ -15,9 +15,11 @@ package dev.gust.websocket.deflate;
  *   <li>{@code client_no_context_takeover}: sent when the server asks for it ({@code clientResets},
  *       a shared decompressor; 7.1.1.2 lets the server always send it) or when the client offered
  *       it as a hint (costs nothing, lets the server reset its inflater).</li>
- *   <li>{@code server_max_window_bits=N}: java.util.zip's raw deflate always uses a 15-bit window,
- *       so an offer with N &lt; 15 is declined (the server cannot keep its promise); N = 15 is
- *       accepted and echoed as the RFC requires (7.1.2.1).</li>
+ *   <li>{@code server_max_window_bits=N}: accepted and echoed as the RFC requires (7.1.2.1).
+ *       java.util.zip's raw deflate always uses a 15-bit window, so for N &lt; 15 the server can
+ *       keep its promise only without context takeover, by compressing just the messages of at
+ *       most 2^N bytes (no back-reference can then reach further than 2^N; longer messages go
+ *       uncompressed, which RFC 7692 allows). With context takeover such an offer is declined.</li>
  *   <li>{@code client_max_window_bits} (bare, as browsers send it, or with a value): accepted and
  *       not named in the response, since the inflater handles every window up to 15 bits; the
  *       server never names it when the client did not offer it (7.1.2.2).</li>
@@ -42,8 +44,10 @@ public final class ServerNegotiation {
         for (ExtensionHeader.Extension offer : Params.deflateOffers(ExtensionHeader.parse(offers))) {
             Params p = Params.read(offer);
             if (p.error() != null) continue;
-            if (p.serverMaxWindowBits() != 0 && p.serverMaxWindowBits() < DeflateParameters.MAX_WINDOW_BITS) continue;
-            return new DeflateParameters(p.serverNoContextTakeover() || serverResets,
+            boolean resets = p.serverNoContextTakeover() || serverResets;
+            boolean smallWindow = p.serverMaxWindowBits() != 0 && p.serverMaxWindowBits() < DeflateParameters.MAX_WINDOW_BITS;
+            if (smallWindow && !resets) continue; // cannot bound a window that carries over between messages
+            return new DeflateParameters(resets,
                     p.clientNoContextTakeover() || clientResets, p.serverMaxWindowBits(), 0);
         }
         return null;
