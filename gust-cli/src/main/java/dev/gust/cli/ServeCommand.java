@@ -1,6 +1,7 @@
 package dev.gust.cli;
 
 import dev.gust.websocket.App;
+import dev.gust.websocket.Compression;
 import dev.gust.websocket.Gust;
 import dev.gust.websocket.WebSocketBehavior;
 import java.util.concurrent.Callable;
@@ -26,8 +27,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--host", description = "Address to bind (default: ${DEFAULT-VALUE})", defaultValue = "127.0.0.1")
     String host;
 
-    @Option(names = "--compression", description = "permessage-deflate: off (shared and dedicated are not implemented yet)",
-            defaultValue = "off")
+    @Option(names = "--compression", description = "permessage-deflate: off | shared (one compressor per loop, "
+            + "no per-connection memory) | dedicated (a compressor per connection, context takeover) "
+            + "(default: ${DEFAULT-VALUE})", defaultValue = "off")
     String compression;
 
     @Option(names = "--max-payload", description = "Largest WebSocket message in bytes (default: ${DEFAULT-VALUE})",
@@ -39,15 +41,18 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!compression.equals("off")) {
-            System.err.println("gust serve: --compression " + compression + " is not implemented yet (only 'off')");
+        Compression mode;
+        try {
+            mode = Compression.valueOf(compression.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            System.err.println("gust serve: --compression must be off, shared or dedicated, not '" + compression + "'");
             return 2;
         }
         App app = Gust.app();
         switch (kind) {
-            case echo -> app.ws("/*", WebSocketBehavior.builder().maxPayloadLength(maxPayload)
+            case echo -> app.ws("/*", WebSocketBehavior.builder().maxPayloadLength(maxPayload).compression(mode)
                     .message((ws, msg) -> ws.send(msg)).build());
-            case broadcast -> app.ws("/*", WebSocketBehavior.builder().maxPayloadLength(maxPayload)
+            case broadcast -> app.ws("/*", WebSocketBehavior.builder().maxPayloadLength(maxPayload).compression(mode)
                     .open(ws -> ws.subscribe("broadcast"))
                     .message((ws, msg) -> app.publish("broadcast", msg)).build());
             case hello -> app.get("/", (req, res) -> res.header("Content-Type", "text/plain").end(ServerSupport.HELLO.duplicate()));
@@ -55,7 +60,7 @@ final class ServeCommand implements Callable<Integer> {
         if (redis != null && !ServerSupport.joinCluster(app, redis)) return 2;
         if (ServerSupport.listenOrExplain(() -> app.listen(host, port), host, port) == null) return 2;
         System.out.println("gust serve " + kind + ": listening on " + (kind == Kind.hello ? "http" : "ws") + "://"
-                + host + ":" + app.port() + "/");
+                + host + ":" + app.port() + "/" + (kind == Kind.hello ? "" : " (compression " + compression + ")"));
         ServerSupport.closeOnSignal(app::close);
         ServerSupport.awaitClose(app);
         return 0;

@@ -62,6 +62,7 @@ public final class HttpServer implements AutoCloseable {
     private SocketContext<HttpServer, HttpConnection> context;
     private volatile boolean closing;
     private long maxBufferedBytes;
+    private dev.gust.loop.TlsOptions tls;
 
     private HttpServer(Loop loop, boolean ownsLoop, HttpServerOptions options) {
         this.loop = loop;
@@ -87,6 +88,20 @@ public final class HttpServer implements AutoCloseable {
 
     public HttpServerOptions options() {
         return options;
+    }
+
+    /**
+     * Serves HTTPS (and WSS) with these settings; call before {@link #listen}.
+     *
+     * <pre>{@code
+     * server.tls(TlsOptions.server(sslContext)).listen(8443);
+     * }</pre>
+     */
+    public HttpServer tls(dev.gust.loop.TlsOptions tls) {
+        if (context != null) throw new IllegalStateException("tls must be set before listen");
+        if (tls != null && tls.client()) throw new IllegalArgumentException("server TLS options needed");
+        this.tls = tls;
+        return this;
     }
 
     public Loop loop() {
@@ -242,7 +257,7 @@ public final class HttpServer implements AutoCloseable {
     private void doListen(String host, int port) {
         if (context == null) {
             context = SocketContext.create(loop, this, new Handler(),
-                    SocketOptions.defaults().withMaxBufferedBytes(maxBufferedBytes));
+                    SocketOptions.defaults().withMaxBufferedBytes(maxBufferedBytes).withTls(tls));
         }
         listeners.add(context.listen(host, port, ListenOptions.defaults()));
     }

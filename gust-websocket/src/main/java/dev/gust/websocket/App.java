@@ -181,7 +181,9 @@ public final class App implements AutoCloseable {
 
     /**
      * Publishes a text message to every subscriber of {@code topic}; callable from any thread. The
-     * message is framed once for all subscribers.
+     * message is framed once for all subscribers, and compressed at most once for all that use
+     * permessage-deflate without context takeover ({@link Compression#SHARED}); subscribers with
+     * context takeover ({@link Compression#DEDICATED}) each compress it with their own window.
      */
     public void publish(String topic, String text) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);

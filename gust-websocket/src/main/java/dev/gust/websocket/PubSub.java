@@ -1,7 +1,6 @@
 package dev.gust.websocket;
 
 import dev.gust.websocket.frame.FrameWriter;
-import dev.gust.websocket.frame.PreparedMessage;
 import dev.gust.websocket.pubsub.TopicRegistry;
 import java.nio.ByteBuffer;
 import java.util.function.BiConsumer;
@@ -12,7 +11,7 @@ import java.util.function.BiConsumer;
  */
 final class PubSub {
     /** Non-capturing, so publishing allocates no lambda. */
-    private static final BiConsumer<WebSocketConnection<?>, ByteBuffer> DELIVER = WebSocketConnection::deliverPrepared;
+    private static final BiConsumer<WebSocketConnection<?>, Publication> DELIVER = WebSocketConnection::deliverPublished;
 
     final TopicRegistry<WebSocketConnection<?>> topics;
     final ByteBuffer header = ByteBuffer.allocate(FrameWriter.MAX_HEADER_LENGTH);
@@ -51,16 +50,16 @@ final class PubSub {
     }
 
     /**
-     * Frames {@code payload} once and delivers it to the subscribers of {@code topic} except
+     * Frames {@code payload} once (and compresses it at most once for the subscribers without
+     * context takeover; see {@link Compression}) and delivers it to the subscribers of {@code topic} except
      * {@code exclude} (may be null). Returns the deliveries made.
      */
     int deliver(String topic, dev.gust.websocket.OpCode op, ByteBuffer payload, WebSocketConnection<?> exclude) {
         published++;
         if (topics.numTopics() == 0) return 0;
-        PreparedMessage prepared = PreparedMessage.of(op, payload, false, false);
-        ByteBuffer view = prepared.frame(); // one view, reset for each subscriber
+        Publication publication = new Publication(op, payload);
         long droppedBefore = dropped;
-        int n = topics.publish(topic, view, exclude, DELIVER);
+        int n = topics.publish(topic, publication, exclude, DELIVER);
         int delivered = n - (int) (dropped - droppedBefore);
         deliveries += delivered;
         return delivered;

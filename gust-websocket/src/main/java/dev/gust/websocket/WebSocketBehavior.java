@@ -20,11 +20,16 @@ import java.util.List;
  * }</pre>
  *
  * <p>Defaults: max payload 16 MiB, idle timeout 120 s with automatic pings, max backpressure
- * 1 MiB (sends past it return {@link SendResult#DROPPED} and are counted), no lifetime limit.
+ * 1 MiB (sends past it return {@link SendResult#DROPPED} and are counted), no lifetime limit, no
+ * compression (see {@link Compression}; with compression on, messages that inflate past the max
+ * payload are refused with 1009 before the memory is spent).
  *
  * @param <U> the per-connection user data type
  */
 public final class WebSocketBehavior<U> {
+    /** Messages shorter than this are sent uncompressed (measured: see {@link Compression}). */
+    public static final int DEFAULT_COMPRESSION_THRESHOLD = 128;
+
     /** Decides an upgrade request. */
     @FunctionalInterface
     public interface UpgradeHandler<U> {
@@ -76,6 +81,8 @@ public final class WebSocketBehavior<U> {
     final Duration maxLifetime;
     final boolean sendPingsAutomatically;
     final Compression compression;
+    final boolean dedicatedDecompressor;
+    final int compressionThreshold;
     final List<String> subprotocols;
 
     private WebSocketBehavior(Builder<U> b) {
@@ -94,6 +101,8 @@ public final class WebSocketBehavior<U> {
         maxLifetime = b.maxLifetime;
         sendPingsAutomatically = b.sendPingsAutomatically;
         compression = b.compression;
+        dedicatedDecompressor = b.dedicatedDecompressor;
+        compressionThreshold = b.compressionThreshold;
         subprotocols = List.copyOf(b.subprotocols);
     }
 
@@ -119,6 +128,8 @@ public final class WebSocketBehavior<U> {
         n.maxLifetime = b.maxLifetime;
         n.sendPingsAutomatically = b.sendPingsAutomatically;
         n.compression = b.compression;
+        n.dedicatedDecompressor = b.dedicatedDecompressor;
+        n.compressionThreshold = b.compressionThreshold;
         n.subprotocols = b.subprotocols;
         return n;
     }
@@ -151,6 +162,14 @@ public final class WebSocketBehavior<U> {
         return compression;
     }
 
+    public boolean dedicatedDecompressor() {
+        return dedicatedDecompressor;
+    }
+
+    public int compressionThreshold() {
+        return compressionThreshold;
+    }
+
     /** Builds a {@link WebSocketBehavior}; every setting has a sane default. */
     public static final class Builder<U> {
         private UpgradeHandler<U> upgrade;
@@ -167,6 +186,8 @@ public final class WebSocketBehavior<U> {
         private Duration maxLifetime = Duration.ZERO;
         private boolean sendPingsAutomatically = true;
         private Compression compression = Compression.OFF;
+        private boolean dedicatedDecompressor;
+        private int compressionThreshold = DEFAULT_COMPRESSION_THRESHOLD;
         private List<String> subprotocols = List.of();
 
         private Builder() {}
@@ -253,8 +274,27 @@ public final class WebSocketBehavior<U> {
             return this;
         }
 
+        /** How this route compresses what it sends (default {@link Compression#OFF}). */
         public Builder<U> compression(Compression c) {
-            compression = c;
+            compression = java.util.Objects.requireNonNull(c, "compression");
+            return this;
+        }
+
+        /**
+         * With compression on: false (the default) asks clients for {@code client_no_context_takeover}
+         * and inflates with one shared decompressor per loop (no per-connection memory); true lets
+         * clients keep their window and gives each connection its own decompressor (about 40 KiB of
+         * native memory, created on the first compressed message).
+         */
+        public Builder<U> dedicatedDecompressor(boolean on) {
+            dedicatedDecompressor = on;
+            return this;
+        }
+
+        /** Messages shorter than this many bytes are sent uncompressed (default {@value WebSocketBehavior#DEFAULT_COMPRESSION_THRESHOLD}). */
+        public Builder<U> compressionThreshold(int bytes) {
+            if (bytes < 0) throw new IllegalArgumentException("compressionThreshold must not be negative");
+            compressionThreshold = bytes;
             return this;
         }
 

@@ -3,6 +3,7 @@ package dev.gust.websocket;
 import dev.gust.http.ConnectionTakeover;
 import dev.gust.loop.Loop;
 import dev.gust.loop.Socket;
+import dev.gust.websocket.deflate.DeflateSession;
 import dev.gust.websocket.frame.FrameListener;
 import dev.gust.websocket.frame.FrameParser;
 import dev.gust.websocket.frame.FrameWriter;
@@ -15,7 +16,9 @@ import java.util.List;
 /**
  * The server side of one WebSocket: frames in (through {@link FrameParser}), frames out (header
  * from a per-loop scratch buffer + payload, one gathering write), the closing handshake, idle pings,
- * backpressure policy and topic subscriptions.
+ * backpressure policy and topic subscriptions. With permessage-deflate negotiated, messages at or
+ * over the behavior's threshold go out compressed (RSV1) and compressed messages in are inflated
+ * with the cap of {@code maxPayloadLength} ({@link DeflateSession}).
  *
  * <p>States: OPEN → CLOSING (we sent a close frame) → CLOSED (TCP gone; close callback ran once).
  */
@@ -32,6 +35,7 @@ final class WebSocketConnection<U> implements WebSocket<U>, ConnectionTakeover, 
     private final U data;
     private final String[] paramNames, paramValues;
     private final String subprotocol;
+    private final DeflateSession deflate; // null: permessage-deflate not negotiated
     private int state = OPEN;
     private boolean pingSent;
     private boolean backpressured;
@@ -43,7 +47,7 @@ final class WebSocketConnection<U> implements WebSocket<U>, ConnectionTakeover, 
     BlockingWebSocketImpl<U> blocking; // set for blocking-style routes
 
     WebSocketConnection(WebSocketRoute<U> route, Socket<?> socket, U data, String[] paramNames, String[] paramValues,
-                        String subprotocol) {
+                        String subprotocol, DeflateSession deflate) {
         this.route = route;
         this.behavior = route.behavior;
         this.socket = socket;
@@ -52,6 +56,8 @@ final class WebSocketConnection<U> implements WebSocket<U>, ConnectionTakeover, 
         this.paramValues = paramValues;
         this.subprotocol = subprotocol;
         this.parser = new FrameParser(FrameParser.Role.SERVER, behavior.maxPayloadLength, this);
+        this.deflate = deflate;
+        if (deflate != null) parser.allowRsv1OnDataMessages(true);
     }
 
     /** After the 101 went out: arm timers and tell the app. */
@@ -227,9 +233,18 @@ final class WebSocketConnection<U> implements WebSocket<U>, ConnectionTakeover, 
         return writeFrame(op, payload, false);
     }
 
-    /** Pub/sub delivery of a frame prepared once for every subscriber (view reset per delivery). */
-    void deliverPrepared(ByteBuffer frame) {
+    /**
+     * Pub/sub delivery of a message framed (and compressed) once for every subscriber that can take
+     * the same bytes; a subscriber with its own compression context compresses it for itself.
+     */
+    void deliverPublished(Publication publication) {
         if (state != OPEN) return;
+        if (deflate != null && deflate.worthCompressing(publication.payloadLength()) && !deflate.acceptsSharedFrames()) {
+            sendData(publication.opcode(), publication.payload());
+            return;
+        }
+        boolean compressed = deflate != null && deflate.worthCompressing(publication.payloadLength());
+        ByteBuffer frame = compressed ? publication.compressedFrame() : publication.plainFrame();
         frame.position(0);
         int length = frame.remaining();
         if (socket.bufferedAmount() + length > behavior.maxBackpressure && socket.bufferedAmount() > 0) {
@@ -258,9 +273,14 @@ final class WebSocketConnection<U> implements WebSocket<U>, ConnectionTakeover, 
     }
 
     private SendResult writeFrame(OpCode op, ByteBuffer payload, boolean more) {
+        int rsv = 0;
+        if (deflate != null && !op.isControl() && deflate.worthCompressing(payload.remaining())) {
+            payload = deflate.compress(payload);
+            rsv = FrameParser.RSV1;
+        }
         ByteBuffer header = route.app.pubSub().header;
         header.clear();
-        FrameWriter.writeHeader(header, op, true, 0, payload.remaining());
+        FrameWriter.writeHeader(header, op, true, rsv, payload.remaining());
         header.flip();
         boolean ok = payload.hasRemaining() ? socket.write(header, payload, more) : socket.write(header, more);
         if (ok) return SendResult.SUCCESS;
@@ -317,6 +337,12 @@ final class WebSocketConnection<U> implements WebSocket<U>, ConnectionTakeover, 
         } catch (Throwable t) {
             callbackFailed("message", t);
         }
+    }
+
+    @Override
+    public void onCompressed(boolean text, ByteBuffer compressed) {
+        if (state != OPEN) return; // after our close frame, data is ignored (and codecs may be freed)
+        deflate.deliver(text, compressed, behavior.maxPayloadLength, this, parser);
     }
 
     @Override
@@ -404,6 +430,7 @@ final class WebSocketConnection<U> implements WebSocket<U>, ConnectionTakeover, 
         if (state == CLOSED) return;
         state = CLOSED;
         route.app.pubSub().webSockets--;
+        if (deflate != null) deflate.close();
         if (subscribedAny) route.app.pubSub().unsubscribeAll(this);
         // Report the code of whoever started the closing handshake (ours if we did: protocol error,
         // app close, shutdown); 1006 when there was no handshake at all.

@@ -3,6 +3,9 @@ package dev.gust.websocket;
 import dev.gust.http.HttpHandler;
 import dev.gust.http.HttpRequest;
 import dev.gust.http.HttpResponse;
+import dev.gust.websocket.deflate.DeflateParameters;
+import dev.gust.websocket.deflate.DeflateSession;
+import dev.gust.websocket.deflate.ServerNegotiation;
 import dev.gust.websocket.handshake.Handshake;
 import dev.gust.websocket.handshake.HandshakeOutcome;
 import dev.gust.websocket.handshake.Subprotocols;
@@ -83,11 +86,14 @@ final class WebSocketRoute<U> implements HttpHandler {
                 names[i] = req.paramName(i);
                 values[i] = req.param(i);
             }
-            ByteBuffer head = ByteBuffer.allocate(256 + (subprotocol == null ? 0 : subprotocol.length()));
-            Handshake.writeAccept(head, ctx.key, subprotocol, null, null);
+            DeflateSession deflate = negotiateDeflate(ctx.offeredExtensions);
+            String extensions = deflate == null ? null : deflate.parameters().toHeaderValue();
+            ByteBuffer head = ByteBuffer.allocate(256 + (subprotocol == null ? 0 : subprotocol.length())
+                    + (extensions == null ? 0 : extensions.length() + 32));
+            Handshake.writeAccept(head, ctx.key, subprotocol, extensions, null);
             head.flip();
             WebSocketConnection<U> ws = new WebSocketConnection<>(WebSocketRoute.this, res.socket(), data, names, values,
-                    subprotocol);
+                    subprotocol, deflate);
             res.takeOver(head, ws);
             ws.opened();
         }
@@ -105,6 +111,14 @@ final class WebSocketRoute<U> implements HttpHandler {
             decided = true;
             return res;
         }
+    }
+
+    /** permessage-deflate for a new connection, or null when off or no offer can be honoured. */
+    private DeflateSession negotiateDeflate(String offers) {
+        if (behavior.compression == Compression.OFF || offers == null) return null;
+        DeflateParameters p = ServerNegotiation.negotiate(offers, behavior.compression == Compression.SHARED,
+                !behavior.dedicatedDecompressor);
+        return p == null ? null : new DeflateSession(p, true, behavior.compressionThreshold);
     }
 
     static byte[] utf8(String s) {
