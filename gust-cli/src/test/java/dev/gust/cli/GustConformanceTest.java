@@ -7,6 +7,7 @@ import dev.gust.conformance.CaseResult;
 import dev.gust.conformance.ConformanceRun;
 import dev.gust.conformance.Verdict;
 import dev.gust.websocket.App;
+import dev.gust.websocket.Compression;
 import dev.gust.websocket.Gust;
 import dev.gust.websocket.WebSocketBehavior;
 import java.net.URI;
@@ -24,11 +25,6 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(600)
 class GustConformanceTest {
-    /**
-     * Flip to true when Gust's permessage-deflate lands: then groups 12 and 13 run too (today Gust declines the
-     * offer, which is UNIMPLEMENTED). {@code -Dgust.conformance.compression=true} flips it for one run.
-     */
-    static final boolean COMPRESSION_GROUPS_ENABLED = Boolean.getBoolean("gust.conformance.compression");
 
     static final Set<String> SPEC_LEAVES_OPEN = Set.of("7.1.6", "7.13.1", "7.13.2");
 
@@ -40,11 +36,30 @@ class GustConformanceTest {
     }
 
     @Test
-    void gustEchoServerPassesTheConformanceSuite() throws Exception {
+    void echoServerWithoutCompressionPassesGroupsOneToTen() throws Exception {
         app = Gust.app().ws("/*", WebSocketBehavior.builder().message((ws, m) -> ws.send(m)).build()).listen("127.0.0.1", 0);
-        ConformanceRun.Outcome o = ConformanceRun.run(URI.create("ws://127.0.0.1:" + app.port()), "*",
-                COMPRESSION_GROUPS_ENABLED ? null : "12.*,13.*", Path.of("target/conformance-reports/gust"), false, System.out);
-        assertEquals(COMPRESSION_GROUPS_ENABLED ? 517 : 301, o.results().size());
+        check(run("12.*,13.*", "off"), 301);
+    }
+
+    @Test
+    void echoServerWithDedicatedCompressionPassesGroupsTwelveAndThirteen() throws Exception {
+        app = Gust.app().ws("/*", WebSocketBehavior.builder().compression(Compression.DEDICATED)
+                .message((ws, m) -> ws.send(m)).build()).listen("127.0.0.1", 0);
+        check(runOnly("12.*,13.*", "dedicated"), 216);
+    }
+
+    private ConformanceRun.Outcome run(String exclude, String name) throws Exception {
+        return ConformanceRun.run(URI.create("ws://127.0.0.1:" + app.port()), "*", exclude,
+                Path.of("target/conformance-reports/gust-" + name), false, System.out);
+    }
+
+    private ConformanceRun.Outcome runOnly(String cases, String name) throws Exception {
+        return ConformanceRun.run(URI.create("ws://127.0.0.1:" + app.port()), cases, null,
+                Path.of("target/conformance-reports/gust-" + name), false, System.out);
+    }
+
+    private static void check(ConformanceRun.Outcome o, int expectedCases) {
+        assertEquals(expectedCases, o.results().size());
         List<CaseResult> bad = o.results().stream()
                 .filter(r -> r.verdict().isFailure() || (r.verdict() == Verdict.INFORMATIONAL && !SPEC_LEAVES_OPEN.contains(r.id())))
                 .toList();

@@ -19,7 +19,9 @@ package dev.gust.websocket.deflate;
  *       java.util.zip's raw deflate always uses a 15-bit window, so for N &lt; 15 the server can
  *       keep its promise only without context takeover, by compressing just the messages of at
  *       most 2^N bytes (no back-reference can then reach further than 2^N; longer messages go
- *       uncompressed, which RFC 7692 allows). With context takeover such an offer is declined.</li>
+ *       uncompressed, which RFC 7692 allows). So such an offer is accepted with
+ *       {@code server_no_context_takeover} added to the response (7.1.1.1 allows it), even in
+ *       dedicated mode.</li>
  *   <li>{@code client_max_window_bits} (bare, as browsers send it, or with a value): accepted and
  *       not named in the response, since the inflater handles every window up to 15 bits; the
  *       server never names it when the client did not offer it (7.1.2.2).</li>
@@ -44,9 +46,10 @@ public final class ServerNegotiation {
         for (ExtensionHeader.Extension offer : Params.deflateOffers(ExtensionHeader.parse(offers))) {
             Params p = Params.read(offer);
             if (p.error() != null) continue;
-            boolean resets = p.serverNoContextTakeover() || serverResets;
             boolean smallWindow = p.serverMaxWindowBits() != 0 && p.serverMaxWindowBits() < DeflateParameters.MAX_WINDOW_BITS;
-            if (smallWindow && !resets) continue; // cannot bound a window that carries over between messages
+            // A window smaller than java.util.zip's 15 bits can only be kept without context takeover, and
+            // 7.1.1.1 lets the server add server_no_context_takeover to any response: so accept, resetting.
+            boolean resets = p.serverNoContextTakeover() || serverResets || smallWindow;
             return new DeflateParameters(resets,
                     p.clientNoContextTakeover() || clientResets, p.serverMaxWindowBits(), 0);
         }
