@@ -74,7 +74,17 @@ public final class LoadGen {
     }
 
     public static Result run(Config c, java.io.PrintStream log) {
+        return run(c, log, () -> { }, () -> { });
+    }
+
+    /**
+     * Runs one load; {@code onStart} runs when the measured window starts (idle: once every connection is
+     * open), {@code onEnd} when it ends.
+     */
+    public static Result run(Config c, java.io.PrintStream log, Runnable onStart, Runnable onEnd) {
         LoadGen g = new LoadGen(c, log);
+        g.onStart = onStart;
+        g.onEnd = onEnd;
         try {
             return g.go();
         } catch (Throwable t) {
@@ -99,6 +109,7 @@ public final class LoadGen {
     boolean measuring;
     Histogram hist;
     int open; // connections through the handshake
+    Runnable onStart = () -> { }, onEnd = () -> { };
 
     LoadGen(Config c, java.io.PrintStream log) {
         this.c = c;
@@ -152,9 +163,12 @@ public final class LoadGen {
         v.put("conns", Integer.toString(c.conns()));
         v.put("size", Integer.toString(c.size()));
         if (c.mode().equals("idle")) {
-            System.out.println("IDLE_READY " + open);
-            System.out.flush();
-            pump((long) (c.duration() * 1e9), false);
+            log.println("IDLE_READY " + open);
+            log.flush();
+            long holdEnd = System.nanoTime() + (long) (c.duration() * 1e9);
+            onStart.run();
+            pump(Math.max(0, holdEnd - System.nanoTime()), false);
+            onEnd.run();
             int alive = 0;
             for (Conn k : conns) if (k.ch.isOpen()) alive++;
             v.put("alive", Integer.toString(alive));
@@ -170,9 +184,11 @@ public final class LoadGen {
         }
         pump((long) (c.warmup() * 1e9), true);
         msgs = 0; bytes = 0; hist.reset(); measuring = true;
+        onStart.run();
         long start = System.nanoTime();
         pump((long) (c.duration() * 1e9), true);
         double secs = (System.nanoTime() - start) / 1e9;
+        onEnd.run();
         v.put("secs", fmt(secs));
         v.put("msgs", Long.toString(msgs));
         v.put("rate", fmt(msgs / secs));
