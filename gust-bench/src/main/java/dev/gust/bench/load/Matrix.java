@@ -36,7 +36,7 @@ public final class Matrix {
 
     final Map<String, String> opt = new LinkedHashMap<>();
     double duration, warmup;
-    int conns, size, idleConns, rate;
+    int conns, size, idleConns, rate, repeat;
     double idleHold;
     Set<String> onlyServers;
     List<String> workloads;
@@ -81,23 +81,25 @@ public final class Matrix {
                   --idle-hold S      seconds to hold them (default 3)
                   --servers a,b      only these servers (gust is always kept for the ratios)
                   --workloads a,b    ws-echo,ws-broadcast,ws-latency,http,tcp-1k,tcp-10k,tcp-100k,ws-idle
+                  --repeat N         run every row N times (fresh server each) and report the median run
                   --out FILE         also write the tables (markdown) to FILE
                   --jfr DIR          record a JFR profile of every Gust server run into DIR
-                  --smoke            ~10 s: Gust and Netty epoll, ws-echo + ws-broadcast + http, tiny durations
+                  --smoke            ~10-20 s: Gust and Netty epoll, ws-echo + http, tiny durations; fails on any error
                 """);
     }
 
     void configure() {
         smoke = opt.containsKey("smoke");
-        duration = Double.parseDouble(opt.getOrDefault("duration", smoke ? "1" : "5"));
-        warmup = Double.parseDouble(opt.getOrDefault("warmup", smoke ? "0.5" : "2"));
+        duration = Double.parseDouble(opt.getOrDefault("duration", smoke ? "0.5" : "5"));
+        warmup = Double.parseDouble(opt.getOrDefault("warmup", smoke ? "0.3" : "2"));
         conns = Integer.parseInt(opt.getOrDefault("conns", "100"));
         size = Integer.parseInt(opt.getOrDefault("size", "32"));
         rate = Integer.parseInt(opt.getOrDefault("rate", "200"));
+        repeat = Integer.parseInt(opt.getOrDefault("repeat", "1"));
         idleConns = Integer.parseInt(opt.getOrDefault("idle-conns", smoke ? "500" : "15000"));
         idleHold = Double.parseDouble(opt.getOrDefault("idle-hold", smoke ? "0.5" : "3"));
         workloads = opt.containsKey("workloads") ? Arrays.asList(opt.get("workloads").split(","))
-                : smoke ? List.of("ws-echo", "ws-broadcast", "http") : ALL_WORKLOADS;
+                : smoke ? List.of("ws-echo", "http") : ALL_WORKLOADS;
         if (opt.containsKey("servers")) {
             onlyServers = new java.util.HashSet<>(Arrays.asList(opt.get("servers").split(",")));
             onlyServers.add("gust");
@@ -116,7 +118,7 @@ public final class Matrix {
             List<String> servers = w.startsWith("tcp-") ? TCP_SERVERS : WS_SERVERS;
             for (String s : servers) {
                 if (onlyServers != null && !onlyServers.contains(s)) continue;
-                Row r = runOne(w, s);
+                Row r = repeat <= 1 ? runOne(w, s) : median(w, s);
                 rows.add(r);
                 out.println("  " + w + " " + s + ": " + (r.ok ? fmt(r.value) + " " + r.unit + "  cpu " + fmt2(r.cpuSecs) + " s  " + r.extra
                         : "FAILED " + r.error));
@@ -157,6 +159,20 @@ public final class Matrix {
         }
     }
 
+    /** Runs a row {@code repeat} times (a fresh server each time) and keeps the median run. */
+    Row median(String w, String s) {
+        List<Row> runs = new ArrayList<>();
+        for (int i = 0; i < repeat; i++) {
+            Row r = runOne(w, s);
+            if (!r.ok) return r;
+            runs.add(r);
+        }
+        runs.sort(java.util.Comparator.comparingDouble(Row::value));
+        Row m = runs.get(runs.size() / 2);
+        String spread = "median of " + repeat + " (" + fmt(runs.get(0).value) + " … " + fmt(runs.get(runs.size() - 1).value) + "); ";
+        return new Row(m.workload, m.server, true, m.value, m.unit, m.lowerBetter, m.cpuSecs, m.secs, spread + m.extra, null);
+    }
+
     Process startServer(String server, String workload, int port, String tag) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>();
@@ -180,7 +196,7 @@ public final class Matrix {
                 s.connect(new InetSocketAddress("127.0.0.1", port), 200);
                 return;
             } catch (IOException e) {
-                Thread.sleep(50);
+                Thread.sleep(20);
             }
         }
         throw new IllegalStateException("server did not listen on " + port + " within 30 s");
@@ -229,7 +245,7 @@ public final class Matrix {
 
     Row runWrk(String server, long pid, int port) throws Exception {
         String url = "http://127.0.0.1:" + port + "/";
-        wrk(url, warmup); // warm-up
+        if (warmup > 0 && !smoke) wrk(url, warmup); // warm-up (wrk runs whole seconds; the smoke run skips it)
         long c0 = cpuTicks(pid);
         long t0 = System.nanoTime();
         String o = wrk(url, duration);
