@@ -25,10 +25,11 @@ final class HttpConnection implements HttpRequestHandler {
 
     final HttpServer server;
     final Socket<HttpConnection> socket;
-    private final HttpRequestParser parser;
-    private final RouteMatch<HttpServer.Route> match = new RouteMatch<>();
-    private final HttpRequest pooledRequest;   // reused by loop handlers: no allocation per request
-    private final HttpResponse pooledResponse;
+    // HTTP-only state; dropped after an upgrade, so an idle WebSocket keeps none of it.
+    private HttpRequestParser parser;
+    private RouteMatch<HttpServer.Route> match = new RouteMatch<>();
+    private HttpRequest pooledRequest;   // reused by loop handlers: no allocation per request
+    private HttpResponse pooledResponse;
     private HttpRequest request;              // the current exchange (fresh objects for blocking handlers,
     private HttpResponse response;            // whose threads may touch them after the next request began)
 
@@ -60,7 +61,7 @@ final class HttpConnection implements HttpRequestHandler {
     }
 
     boolean isIdle() {
-        return !inRequest && stash == null && parser.isIdle() && !headStarted && takeover == null;
+        return takeover == null && !inRequest && stash == null && parser.isIdle() && !headStarted;
     }
 
     // ------------------------------------------------------------------ socket events
@@ -96,6 +97,7 @@ final class HttpConnection implements HttpRequestHandler {
             case NEED_MORE -> { }
             case PAUSED -> {
                 if (takeover != null) {
+                    parser = null; // the connection speaks another protocol now
                     if (data.hasRemaining()) takeover.onData(data);
                 } else if (finishing) {
                     data.position(data.limit()); // closing after the last response: read only to see the FIN
@@ -370,6 +372,13 @@ final class HttpConnection implements HttpRequestHandler {
         this.takeover = protocol;
         this.inRequest = false;
         this.stash = null;
+        // The parser may still be on the stack (we are inside its onHead); it returns PAUSED at once
+        // and feed() only looks at takeover afterwards, so the HTTP objects can go now.
+        this.match = null;
+        this.pooledRequest = null;
+        this.pooledResponse = null;
+        this.request = null;
+        this.response = null;
         socket.timeout(null);
         socket.write(responseHead, false);
         server.connectionUpgraded(this);

@@ -61,6 +61,8 @@ public final class Loop extends AbstractExecutorService implements ScheduledExec
     final ByteBuffer readBuffer;
     final ByteBuffer corkBuffer;
     Socket<?> corkedSocket;
+    /** Scratch array for gathering writes (header + payload, cork + data): shared, so sockets carry none. */
+    final ByteBuffer[] gather = new ByteBuffer[3];
     private TlsBuffers tlsBuffers; // created on first TLS use
     private final String name;
 

@@ -43,12 +43,12 @@ public final class Socket<S> extends LoopResource {
     IoHandle handle;
     private int flags;
     private S state;
-    private final ByteBuffer[] gather = new ByteBuffer[3];
     /** Bytes the kernel did not take yet, in write mode (position = end of data); null when empty. */
     private ByteBuffer pending;
     /** TLS layer, or null for plain TCP. */
     TlsLayer tls;
-    private final SocketTimer idleTimer = new SocketTimer(false), longTimer = new SocketTimer(true);
+    private final SocketTimer idleTimer = new SocketTimer(false);
+    private SocketTimer longTimer; // created on first use: most sockets never set a long timeout
 
     Socket(SocketContext<?, S> context, boolean client) {
         this.context = context;
@@ -242,6 +242,7 @@ public final class Socket<S> extends LoopResource {
         ByteBuffer cork = loop.corkBuffer;
         cork.flip();
         loop.corkedSocket = null;
+        ByteBuffer[] gather = loop.gather;
         gather[0] = cork;
         gather[1] = first;
         gather[2] = second;
@@ -263,6 +264,7 @@ public final class Socket<S> extends LoopResource {
             if (!first.hasRemaining()) return true;
             return queue(first, null, first.remaining());
         }
+        ByteBuffer[] gather = loop.gather;
         gather[0] = first;
         gather[1] = second;
         gather[2] = null;
@@ -270,6 +272,7 @@ public final class Socket<S> extends LoopResource {
     }
 
     private boolean writeGather(int count, long total) {
+        ByteBuffer[] gather = loop.gather;
         try {
             long written = handle.write(gather, 0, count);
             if (written == total) return true;
@@ -549,7 +552,7 @@ public final class Socket<S> extends LoopResource {
 
     private void release(boolean abortive) {
         idleTimer.cancelQuietly();
-        longTimer.cancelQuietly();
+        if (longTimer != null) longTimer.cancelQuietly();
         loop.unregister(this);
         if (handle != null) handle.close(abortive);
         if (tls != null) tls.release();
@@ -592,6 +595,10 @@ public final class Socket<S> extends LoopResource {
     /** Arms the long timeout ({@link SocketHandler#onLongTimeout}), for example a maximum lifetime; zero disarms. */
     public void longTimeout(Duration limit) {
         loop.checkThread("Socket.longTimeout");
+        if (longTimer == null) {
+            if (limit == null || limit.isZero() || limit.isNegative()) return;
+            longTimer = new SocketTimer(true);
+        }
         longTimer.arm(limit);
     }
 

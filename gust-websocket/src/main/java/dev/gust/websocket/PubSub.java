@@ -18,6 +18,8 @@ final class PubSub {
     long published, deliveries, dropped;
     long webSockets, messagesIn, messagesOut, bytesIn; // app counters, kept here because this is the loop's state
     Backplane backplane; // null on a single node
+    /** The received-message view handed to callbacks: one per loop, valid during a callback only. */
+    final WebSocketMessage message = new WebSocketMessage();
 
     PubSub(boolean wildcards) {
         this.topics = wildcards ? TopicRegistry.withWildcards() : TopicRegistry.exactTopics();

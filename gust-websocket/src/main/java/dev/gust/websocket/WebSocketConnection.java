@@ -31,7 +31,6 @@ final class WebSocketConnection<U> implements WebSocket<U>, ConnectionTakeover, 
     private final WebSocketBehavior<U> behavior;
     final Socket<?> socket;
     private final FrameParser parser;
-    private final WebSocketMessage message = new WebSocketMessage();
     private final U data;
     private final String[] paramNames, paramValues;
     private final String subprotocol;
@@ -318,12 +317,12 @@ final class WebSocketConnection<U> implements WebSocket<U>, ConnectionTakeover, 
 
     @Override
     public void onText(ByteBuffer utf8) {
-        deliver(message.set(utf8, true));
+        deliver(route.app.pubSub().message.set(utf8, true));
     }
 
     @Override
     public void onBinary(ByteBuffer payload) {
-        deliver(message.set(payload, false));
+        deliver(route.app.pubSub().message.set(payload, false));
     }
 
     private void deliver(WebSocketMessage m) {

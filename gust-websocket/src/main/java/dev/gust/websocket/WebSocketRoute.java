@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
  */
 final class WebSocketRoute<U> implements HttpHandler {
     private static final System.Logger LOG = System.getLogger("dev.gust.websocket");
+    private static final String[] NO_PARAMS = {};
 
     final App app;
     final WebSocketBehavior<U> behavior;
@@ -81,7 +82,7 @@ final class WebSocketRoute<U> implements HttpHandler {
             }
             decided = true;
             int n = req.paramCount();
-            String[] names = new String[n], values = new String[n];
+            String[] names = n == 0 ? NO_PARAMS : new String[n], values = n == 0 ? NO_PARAMS : new String[n];
             for (int i = 0; i < n; i++) {
                 names[i] = req.paramName(i);
                 values[i] = req.param(i);
