@@ -51,14 +51,15 @@ public final class Transports {
             return NioTransport.INSTANCE;
         }
         if (!System.getProperty("os.name", "").startsWith("Linux")) return NioTransport.INSTANCE;
-        if (!EpollTransport.isAvailable()) {
-            LOG.log(System.Logger.Level.INFO, "gust: epoll transport unavailable ({0}); using nio",
-                    EpollTransport.unavailabilityCause());
-            return NioTransport.INSTANCE;
-        }
+        // Checked first: probing epoll would make the JVM print its restricted-method warning.
         if (!Transports.class.getModule().isNativeAccessEnabled()) {
             LOG.log(System.Logger.Level.INFO, "gust: using nio; run java with --enable-native-access=ALL-UNNAMED "
                     + "to use the faster epoll transport (or -D{0}=nio to silence this)", PROPERTY);
+            return NioTransport.INSTANCE;
+        }
+        if (!EpollTransport.isAvailable()) {
+            LOG.log(System.Logger.Level.INFO, "gust: epoll transport unavailable ({0}); using nio",
+                    EpollTransport.unavailabilityCause());
             return NioTransport.INSTANCE;
         }
         return EpollTransport.INSTANCE;
