@@ -1,0 +1,87 @@
+package dev.gust.loop;
+
+import dev.gust.loop.spi.Transport;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * TCP echo ping-pong over loopback, one run per transport in the same JVM: N connections each
+ * send 1 KiB and wait for it to come back, again and again. A server loop and a client loop (two
+ * threads), both on the transport under test.
+ *
+ * <pre>
+ * java --enable-native-access=ALL-UNNAMED -cp gust-loop/target/classes:gust-loop/target/test-classes \
+ *     dev.gust.loop.EchoBenchmark [connections=64] [seconds=5] [transports=nio,epoll]
+ * </pre>
+ */
+public final class EchoBenchmark {
+    private static final int SIZE = 1024;
+
+    public static void main(String[] args) throws Exception {
+        int connections = args.length > 0 ? Integer.parseInt(args[0]) : 64;
+        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        String[] names = (args.length > 2 ? args[2] : "nio,epoll").split(",");
+        List<String> results = new ArrayList<>();
+        for (int round = 0; round < 2; round++) { // round 0 warms up every transport
+            for (String name : names) {
+                Transport t = Transports.named(name);
+                if (t == null) {
+                    System.out.println(name + ": not available");
+                    continue;
+                }
+                double rate = run(t, connections, round == 0 ? 2 : seconds);
+                String line = String.format("%-8s %3d conns x 1 KiB: %,10.0f round trips/s (%,.1f MiB/s each way)",
+                        name, connections, rate, rate * SIZE / (1 << 20));
+                System.out.println((round == 0 ? "warmup " : "") + line);
+                if (round == 1) results.add(line);
+            }
+        }
+        System.out.println("---");
+        results.forEach(System.out::println);
+    }
+
+    static double run(Transport transport, int connections, int seconds) throws Exception {
+        LoopOptions options = LoopOptions.defaults().withTransport(transport);
+        LongAdder trips = new LongAdder();
+        byte[] payload = new byte[SIZE];
+        try (Loop server = Loop.create(options.withName("echo-server")).start();
+             Loop client = Loop.create(options.withName("echo-client")).start()) {
+            int port = OnLoop.call(server, () -> SocketContext.create(server, null, new SocketHandler<Void>() {
+                @Override
+                public void onData(Socket<Void> s, ByteBuffer data) {
+                    s.write(data);
+                }
+            }).listen("127.0.0.1", 0).port());
+            OnLoop.run(client, () -> {
+                var ctx = SocketContext.create(client, null, new SocketHandler<int[]>() {
+                    @Override
+                    public void onOpen(Socket<int[]> s, boolean isClient, java.net.InetSocketAddress remote) {
+                        s.state(new int[1]);
+                        s.write(payload);
+                    }
+
+                    @Override
+                    public void onData(Socket<int[]> s, ByteBuffer data) {
+                        int[] got = s.state();
+                        got[0] += data.remaining();
+                        while (got[0] >= SIZE) {
+                            got[0] -= SIZE;
+                            trips.increment();
+                            s.write(payload);
+                        }
+                    }
+                });
+                for (int i = 0; i < connections; i++) ctx.connect("127.0.0.1", port);
+            });
+            Thread.sleep(300);
+            long start = System.nanoTime();
+            long before = trips.sum();
+            TimeUnit.SECONDS.sleep(seconds);
+            long done = trips.sum() - before;
+            return done / ((System.nanoTime() - start) / 1e9);
+        }
+    }
+}
