@@ -1,6 +1,6 @@
 package dev.gust.loop;
 
-import dev.gust.loop.epoll.EpollTransport;
+import dev.gust.loop.linux.EpollTransport;
 import dev.gust.loop.nio.NioTransport;
 import dev.gust.loop.spi.Transport;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package dev.gust.loop.epoll;
+package dev.gust.loop.linux;
 
 import dev.gust.loop.spi.Readiness;
 import java.nio.channels.ClosedChannelException;
@@ -7,8 +7,8 @@ import java.nio.channels.ClosedChannelException;
  * What stream and datagram handles share: the file descriptor, the attachment and the interest,
  * which the poller mirrors into the epoll set only when the epoll mask really changes.
  */
-abstract class EpollFd {
-    final EpollPoller poller;
+abstract class LinuxFd {
+    final LinuxPoller poller;
     final int fd;
     final Object attachment;
     /** Tells this registration apart from an earlier one of the same (reused) fd in the event data. */
@@ -18,7 +18,7 @@ abstract class EpollFd {
     int epollMask;
     boolean closed;
 
-    EpollFd(EpollPoller poller, int fd, Object attachment) {
+    LinuxFd(LinuxPoller poller, int fd, Object attachment) {
         this.poller = poller;
         this.fd = fd;
         this.attachment = attachment;

@@ -1,4 +1,4 @@
-package dev.gust.loop.epoll;
+package dev.gust.loop.linux;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;

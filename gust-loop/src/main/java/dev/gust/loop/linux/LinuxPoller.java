@@ -1,4 +1,4 @@
-package dev.gust.loop.epoll;
+package dev.gust.loop.linux;
 
 import dev.gust.loop.spi.DatagramHandle;
 import dev.gust.loop.spi.IoHandle;
@@ -10,73 +10,58 @@ import java.lang.foreign.ValueLayout;
 import java.net.InetSocketAddress;
 
 /**
- * A level-triggered epoll set plus an eventfd for wakeups.
- *
- * <p>Level-triggered because it is exactly the SPI's contract: the loop core reads once per
- * readiness (into its 512 KiB buffer) and relies on being told again while bytes remain, and it
- * toggles write interest only while output waits. Edge-triggered would need a read-until-EAGAIN
- * (one extra syscall per event) to be safe; level-triggered costs an epoll_ctl only when a socket's
- * interest really changes, which in steady echo traffic is never.
+ * What the Linux pollers share: opening sockets, the fd table, scratch memory and the eventfd that
+ * wakes the loop. Subclasses supply the readiness mechanism (epoll or io_uring).
  */
-final class EpollPoller implements Poller {
-    private final Readiness sink;
+abstract class LinuxPoller implements Poller {
+    final Readiness sink;
     private final Arena arena = Arena.ofShared(); // the loop thread uses it, not the creating thread
     final Scratch scratch;
-    private final int epfd;
-    private final int eventFd;
+    private final Object nameLock = new Object();
+    private final Scratch.Names nameBuffers;
+    final int eventFd;
     private final long wakeValue;
     private final Object wakeLock = new Object();
     private volatile boolean closed;
-    private EpollFd[] byFd = new EpollFd[1024];
+    private LinuxFd[] byFd = new LinuxFd[1024];
     private int serials;
 
-    EpollPoller(Readiness sink) throws IOException {
+    LinuxPoller(Readiness sink) throws IOException {
         this.sink = sink;
         this.scratch = new Scratch(arena);
+        this.nameBuffers = new Scratch.Names(arena);
         var wake = arena.allocate(ValueLayout.JAVA_LONG);
         wake.set(ValueLayout.JAVA_LONG, 0, 1L);
         wakeValue = wake.address();
-        epfd = LibC.epollCreate1(scratch.err, LibC.EPOLL_CLOEXEC);
-        if (epfd < 0) {
-            int e = LibC.errno(scratch.err);
-            arena.close();
-            throw Errors.io(e);
-        }
         eventFd = LibC.eventfd(scratch.err, 0, LibC.EFD_NONBLOCK | LibC.EFD_CLOEXEC);
-        if (eventFd < 0 || ctl(LibC.EPOLL_CTL_ADD, eventFd, LibC.EPOLLIN, eventFd) < 0) {
+        if (eventFd < 0) {
             int e = LibC.errno(scratch.err);
-            if (eventFd >= 0) LibC.close(scratch.err, eventFd);
-            LibC.close(scratch.err, epfd);
             arena.close();
             throw Errors.io(e);
         }
     }
 
+    /** Resets the wakeup counter after the eventfd was reported readable. */
+    final void drainWakeups() {
+        LibC.read(scratch.err, eventFd, scratch.optAddress, 8);
+    }
+
+    /** Mirrors a handle's interest into the readiness set. */
+    abstract void update(LinuxFd h);
+
+    /** Releases the readiness set (the poller is closing). */
+    abstract void closeSet();
+
     // ------------------------------------------------------------------ the fd table
 
-    int adopt(EpollFd h) {
+    int adopt(LinuxFd h) {
         if (h.fd >= byFd.length) byFd = java.util.Arrays.copyOf(byFd, Math.max(h.fd + 1, byFd.length * 2));
         byFd[h.fd] = h;
         return ++serials;
     }
 
-    void forget(EpollFd h) {
+    void forget(LinuxFd h) {
         if (h.fd < byFd.length && byFd[h.fd] == h) byFd[h.fd] = null;
-    }
-
-    private int ctl(int op, int fd, int events, long data) {
-        scratch.opt.set(ValueLayout.JAVA_INT, 0, events);
-        scratch.opt.set(ValueLayout.JAVA_LONG_UNALIGNED, LibC.EPOLL_DATA_OFFSET, data);
-        return LibC.epollCtl(scratch.err, epfd, op, fd, scratch.optAddress);
-    }
-
-    /** Mirrors a handle's interest into the epoll set; no syscall when the mask is unchanged. */
-    void update(EpollFd h) {
-        int mask = EpollFd.toEpoll(h.interest);
-        if (mask == h.epollMask) return;
-        // Interest 0 leaves the set, as in NIO: a level-triggered HUP would otherwise be reported forever.
-        int op = mask == 0 ? LibC.EPOLL_CTL_DEL : h.epollMask == 0 ? LibC.EPOLL_CTL_ADD : LibC.EPOLL_CTL_MOD;
-        if (ctl(op, h.fd, mask, ((long) h.serial << 32) | (h.fd & 0xFFFF_FFFFL)) == 0) h.epollMask = mask;
     }
 
     // ------------------------------------------------------------------ opening sockets
@@ -101,12 +86,17 @@ final class EpollPoller implements Poller {
         if (LibC.bind(scratch.err, fd, scratch.addrAddress, len) < 0) throw Errors.bind(LibC.errno(scratch.err));
     }
 
-    /** getsockname/getpeername into the scratch sockaddr; null on failure. */
+    /**
+     * getsockname/getpeername; null on failure. Address getters may be called from any thread (as
+     * with NIO), so this uses its own small buffers under a lock, never the loop thread's scratch.
+     */
     InetSocketAddress name(int fd, boolean peer) {
-        scratch.resetLen();
-        int r = peer ? LibC.getpeername(scratch.err, fd, scratch.addrAddress, scratch.lenAddress)
-                : LibC.getsockname(scratch.err, fd, scratch.addrAddress, scratch.lenAddress);
-        return r < 0 ? null : SockAddr.decode(scratch.addr);
+        synchronized (nameLock) {
+            nameBuffers.resetLen();
+            int r = peer ? LibC.getpeername(nameBuffers.err, fd, nameBuffers.addrAddress, nameBuffers.lenAddress)
+                    : LibC.getsockname(nameBuffers.err, fd, nameBuffers.addrAddress, nameBuffers.lenAddress);
+            return r < 0 ? null : SockAddr.decode(nameBuffers.addr);
+        }
     }
 
     @Override
@@ -123,7 +113,7 @@ final class EpollPoller implements Poller {
             LibC.close(scratch.err, fd);
             throw e;
         }
-        EpollStreamHandle h = new EpollStreamHandle(this, fd, attachment, true, null);
+        LinuxStreamHandle h = new LinuxStreamHandle(this, fd, attachment, true, null);
         h.interest(Readiness.ACCEPT);
         return h;
     }
@@ -145,15 +135,15 @@ final class EpollPoller implements Poller {
             LibC.close(scratch.err, fd);
             throw e;
         }
-        EpollStreamHandle h = new EpollStreamHandle(this, fd, attachment, false, remote);
+        LinuxStreamHandle h = new LinuxStreamHandle(this, fd, attachment, false, remote);
         h.connected = connected;
         h.interest(connected ? Readiness.WRITE : Readiness.CONNECT);
         return h;
     }
 
     /** Wraps an accepted fd. */
-    EpollStreamHandle accepted(int fd, Object attachment, InetSocketAddress remote) {
-        EpollStreamHandle h = new EpollStreamHandle(this, fd, attachment, false, remote);
+    LinuxStreamHandle accepted(int fd, Object attachment, InetSocketAddress remote) {
+        LinuxStreamHandle h = new LinuxStreamHandle(this, fd, attachment, false, remote);
         h.connected = true;
         return h;
     }
@@ -169,41 +159,12 @@ final class EpollPoller implements Poller {
             LibC.close(scratch.err, fd);
             throw e;
         }
-        return new EpollDatagramHandle(this, fd, attachment);
+        return new LinuxDatagramHandle(this, fd, attachment);
     }
 
-    // ------------------------------------------------------------------ polling
-
-    @Override
-    public int poll(long timeoutNanos) throws IOException {
-        int millis = timeoutNanos == 0 ? 0 : timeoutNanos < 0 ? -1
-                : (int) Math.min(Integer.MAX_VALUE, Math.max(1, (timeoutNanos + 999_999) / 1_000_000));
-        int n = LibC.epollWait(scratch.err, epfd, scratch.eventsAddress, Scratch.MAX_EVENTS, millis);
-        if (n < 0) {
-            int e = LibC.errno(scratch.err);
-            if (e == LibC.EINTR) return 0;
-            throw Errors.io(e);
-        }
-        var events = scratch.events;
-        int reported = 0;
-        for (int i = 0; i < n; i++) {
-            long at = i * LibC.EPOLL_EVENT_SIZE;
-            int ev = events.get(ValueLayout.JAVA_INT_UNALIGNED, at);
-            long data = events.get(ValueLayout.JAVA_LONG_UNALIGNED, at + LibC.EPOLL_DATA_OFFSET);
-            int fd = (int) data;
-            if (fd == eventFd) {
-                LibC.read(scratch.err, eventFd, scratch.optAddress, 8); // reset the counter
-                continue;
-            }
-            EpollFd h = fd < byFd.length ? byFd[fd] : null;
-            // Closed earlier in this pass (maybe with the fd reused since): the event is stale.
-            if (h == null || h.serial != (int) (data >>> 32)) continue;
-            int ops = h.readyOps(ev);
-            if (ops == 0) continue;
-            reported++;
-            sink.ready(h.attachment, ops);
-        }
-        return reported;
+    /** The handle an event is for, or null when it was closed (and maybe its fd reused) since. */
+    final LinuxFd lookup(int fd) {
+        return fd >= 0 && fd < byFd.length ? byFd[fd] : null;
     }
 
     @Override
@@ -216,13 +177,13 @@ final class EpollPoller implements Poller {
     }
 
     @Override
-    public void close() {
+    public final void close() {
         synchronized (wakeLock) {
             if (closed) return;
             closed = true;
         }
+        closeSet();
         LibC.close(scratch.err, eventFd);
-        LibC.close(scratch.err, epfd);
         arena.close();
     }
 }

@@ -1,4 +1,4 @@
-package dev.gust.loop.epoll;
+package dev.gust.loop.linux;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -77,5 +77,23 @@ final class Scratch {
 
     int optInt() {
         return opt.get(ValueLayout.JAVA_INT, 0);
+    }
+
+    /** Buffers for address queries, which may come from any thread. */
+    static final class Names {
+        final MemorySegment err, addr, len;
+        final long addrAddress, lenAddress;
+
+        Names(Arena arena) {
+            err = arena.allocate(LibC.CAPTURE_LAYOUT);
+            addr = arena.allocate(SockAddr.MAX_SIZE, 8);
+            len = arena.allocate(ValueLayout.JAVA_INT);
+            addrAddress = addr.address();
+            lenAddress = len.address();
+        }
+
+        void resetLen() {
+            len.set(ValueLayout.JAVA_INT, 0, SockAddr.MAX_SIZE);
+        }
     }
 }

@@ -1,4 +1,4 @@
-package dev.gust.loop.epoll;
+package dev.gust.loop.linux;
 
 import dev.gust.loop.spi.DatagramHandle;
 import java.io.IOException;
@@ -6,9 +6,9 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 
 /** A UDP socket: recvfrom/sendto on a non-blocking fd, one datagram per call. */
-final class EpollDatagramHandle extends EpollFd implements DatagramHandle {
+final class LinuxDatagramHandle extends LinuxFd implements DatagramHandle {
 
-    EpollDatagramHandle(EpollPoller poller, int fd, Object attachment) {
+    LinuxDatagramHandle(LinuxPoller poller, int fd, Object attachment) {
         super(poller, fd, attachment);
     }
 

@@ -1,4 +1,4 @@
-package dev.gust.loop.epoll;
+package dev.gust.loop.linux;
 
 import dev.gust.loop.spi.Poller;
 import dev.gust.loop.spi.Readiness;
@@ -6,7 +6,7 @@ import dev.gust.loop.spi.Transport;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 
-/** The Linux epoll transport; see the {@linkplain dev.gust.loop.epoll package} documentation. */
+/** The Linux epoll transport; see the {@linkplain dev.gust.loop.linux package} documentation. */
 public final class EpollTransport implements Transport {
     public static final EpollTransport INSTANCE = new EpollTransport();
 

@@ -18,4 +18,4 @@
  * errno (for example {@link java.net.ConnectException} "Connection refused"), so the loop core
  * behaves identically on both transports.
  */
-package dev.gust.loop.epoll;
+package dev.gust.loop.linux;

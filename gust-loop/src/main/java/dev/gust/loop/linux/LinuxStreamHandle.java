@@ -1,4 +1,4 @@
-package dev.gust.loop.epoll;
+package dev.gust.loop.linux;
 
 import dev.gust.loop.spi.IoHandle;
 import java.io.IOException;
@@ -13,12 +13,12 @@ import java.nio.ByteBuffer;
  * poller); heap buffers go through the poller's staging memory. Per socket this is a small Java
  * object and nothing else: no native memory, no Arena.
  */
-final class EpollStreamHandle extends EpollFd implements IoHandle {
+final class LinuxStreamHandle extends LinuxFd implements IoHandle {
     private final boolean listener;
     boolean connected;
     private InetSocketAddress local, remote;
 
-    EpollStreamHandle(EpollPoller poller, int fd, Object attachment, boolean listener, InetSocketAddress remote) {
+    LinuxStreamHandle(LinuxPoller poller, int fd, Object attachment, boolean listener, InetSocketAddress remote) {
         super(poller, fd, attachment);
         this.listener = listener;
         this.remote = remote;
