@@ -1,6 +1,7 @@
 package dev.gust.loop;
 
 import dev.gust.loop.linux.EpollTransport;
+import dev.gust.loop.linux.UringTransport;
 import dev.gust.loop.nio.NioTransport;
 import dev.gust.loop.spi.Transport;
 import java.util.Locale;
@@ -33,11 +34,12 @@ public final class Transports {
         return t;
     }
 
-    /** The transport with that name ({@code nio}, {@code epoll}); null when it cannot run here. */
+    /** The transport with that name ({@code nio}, {@code epoll}, {@code io_uring}); null when it cannot run here. */
     public static Transport named(String name) {
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "nio" -> NioTransport.INSTANCE;
             case "epoll" -> EpollTransport.isAvailable() ? EpollTransport.INSTANCE : null;
+            case "io_uring", "iouring", "uring" -> UringTransport.isAvailable() ? UringTransport.INSTANCE : null;
             default -> null;
         };
     }
@@ -68,7 +70,7 @@ public final class Transports {
     private static String why(String requested) {
         return switch (requested.strip().toLowerCase(Locale.ROOT)) {
             case "epoll" -> String.valueOf(EpollTransport.unavailabilityCause());
-            case "io_uring" -> "no io_uring engine in this build";
+            case "io_uring", "iouring", "uring" -> String.valueOf(UringTransport.unavailabilityCause());
             default -> "unknown name; use nio, epoll or io_uring";
         };
     }

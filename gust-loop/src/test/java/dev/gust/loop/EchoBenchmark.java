@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <pre>
  * java --enable-native-access=ALL-UNNAMED -cp gust-loop/target/classes:gust-loop/target/test-classes \
- *     dev.gust.loop.EchoBenchmark [connections=64] [seconds=5] [transports=nio,epoll]
+ *     dev.gust.loop.EchoBenchmark [connections=64] [seconds=5] [transports=nio,epoll,io_uring] [rounds=3]
  * </pre>
  */
 public final class EchoBenchmark {
@@ -23,9 +23,12 @@ public final class EchoBenchmark {
     public static void main(String[] args) throws Exception {
         int connections = args.length > 0 ? Integer.parseInt(args[0]) : 64;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-        String[] names = (args.length > 2 ? args[2] : "nio,epoll").split(",");
-        List<String> results = new ArrayList<>();
-        for (int round = 0; round < 2; round++) { // round 0 warms up every transport
+        String[] names = (args.length > 2 ? args[2] : "nio,epoll,io_uring").split(",");
+        int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
+        java.util.Map<String, List<Double>> rates = new java.util.LinkedHashMap<>();
+        // Round 0 warms every transport up; the measured rounds interleave transports so that noise
+        // from other processes on the machine hits them alike.
+        for (int round = 0; round <= rounds; round++) {
             for (String name : names) {
                 Transport t = Transports.named(name);
                 if (t == null) {
@@ -33,14 +36,18 @@ public final class EchoBenchmark {
                     continue;
                 }
                 double rate = run(t, connections, round == 0 ? 2 : seconds);
-                String line = String.format("%-8s %3d conns x 1 KiB: %,10.0f round trips/s (%,.1f MiB/s each way)",
-                        name, connections, rate, rate * SIZE / (1 << 20));
-                System.out.println((round == 0 ? "warmup " : "") + line);
-                if (round == 1) results.add(line);
+                System.out.printf("%s %-8s %3d conns x 1 KiB: %,10.0f round trips/s%n",
+                        round == 0 ? "warmup" : "round " + round, name, connections, rate);
+                if (round > 0) rates.computeIfAbsent(name, k -> new ArrayList<>()).add(rate);
             }
         }
-        System.out.println("---");
-        results.forEach(System.out::println);
+        System.out.println("--- median of " + rounds + " rounds");
+        rates.forEach((name, list) -> {
+            list.sort(null);
+            double median = list.get(list.size() / 2);
+            System.out.printf("%-8s %3d conns x 1 KiB: %,10.0f round trips/s (%,.1f MiB/s each way)%n",
+                    name, connections, median, median * SIZE / (1 << 20));
+        });
     }
 
     static double run(Transport transport, int connections, int seconds) throws Exception {

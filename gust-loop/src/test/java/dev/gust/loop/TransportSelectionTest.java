@@ -19,6 +19,9 @@ class TransportSelectionTest {
     @Test
     void namedTransportsOnLinux() {
         assertEquals("nio", Transports.named("nio").name());
-        if (System.getProperty("os.name").startsWith("Linux")) assertNotNull(Transports.named("epoll"));
+        if (System.getProperty("os.name").startsWith("Linux")) {
+            assertNotNull(Transports.named("epoll"));
+            assertNotNull(Transports.named("io_uring"));
+        }
     }
 }

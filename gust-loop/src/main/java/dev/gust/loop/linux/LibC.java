@@ -74,6 +74,13 @@ final class LibC {
     /** write(2) without errno capture: the cross-thread wakeup ignores failures (a full counter is awake anyway). */
     private static final MethodHandle WRITE_NOERR = LINKER.downcallHandle(symbol("write"),
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG));
+    /** syscall(2), for io_uring_setup/io_uring_enter (glibc has no wrappers); variadic after the number. */
+    private static final MethodHandle SYSCALL = LINKER.downcallHandle(symbol("syscall"),
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
+            Linker.Option.firstVariadicArg(1), CAPTURE_ERRNO);
+    private static final MethodHandle MMAP =
+            bind("mmap", JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG);
+    private static final MethodHandle MUNMAP = bind("munmap", JAVA_INT, JAVA_LONG, JAVA_LONG);
     private static final MethodHandle STRERROR = LINKER.downcallHandle(symbol("strerror"),
             FunctionDescriptor.of(ADDRESS, JAVA_INT));
 
@@ -187,5 +194,17 @@ final class LibC {
 
     static int eventfd(MemorySegment err, int initval, int flags) {
         try { return (int) EVENTFD.invokeExact(err, initval, flags); } catch (Throwable t) { throw fail(t); }
+    }
+
+    static long syscall(MemorySegment err, long number, long a, long b, long c, long d, long e, long f) {
+        try { return (long) SYSCALL.invokeExact(err, number, a, b, c, d, e, f); } catch (Throwable t) { throw fail(t); }
+    }
+
+    static long mmap(MemorySegment err, long addr, long len, int prot, int flags, int fd, long offset) {
+        try { return (long) MMAP.invokeExact(err, addr, len, prot, flags, fd, offset); } catch (Throwable t) { throw fail(t); }
+    }
+
+    static int munmap(MemorySegment err, long addr, long len) {
+        try { return (int) MUNMAP.invokeExact(err, addr, len); } catch (Throwable t) { throw fail(t); }
     }
 }

@@ -11,10 +11,13 @@ abstract class LinuxFd {
     final LinuxPoller poller;
     final int fd;
     final Object attachment;
-    /** Tells this registration apart from an earlier one of the same (reused) fd in the event data. */
-    final int serial;
+    /**
+     * Tells this registration apart from an earlier one of the same (reused) fd in the event data;
+     * io_uring sets a fresh one per armed poll.
+     */
+    int serial;
     int interest;
-    /** The epoll mask in the kernel's set; 0 when not in it. */
+    /** The epoll mask in the kernel's set (io_uring: of the armed poll); 0 when none. */
     int epollMask;
     boolean closed;
 

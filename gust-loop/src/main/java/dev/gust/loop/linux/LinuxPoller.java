@@ -15,7 +15,7 @@ import java.net.InetSocketAddress;
  */
 abstract class LinuxPoller implements Poller {
     final Readiness sink;
-    private final Arena arena = Arena.ofShared(); // the loop thread uses it, not the creating thread
+    final Arena arena = Arena.ofShared(); // the loop thread uses it, not the creating thread
     final Scratch scratch;
     private final Object nameLock = new Object();
     private final Scratch.Names nameBuffers;
