@@ -10,7 +10,9 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * TCP echo ping-pong over loopback, one run per transport in the same JVM: N connections each
  * send 1 KiB and wait for it to come back, again and again. A server loop and a client loop (two
- * threads), both on the transport under test.
+ * threads), both on the transport under test. Besides round trips per second it reports the CPU
+ * time (user + system) of the two loop threads per round trip, which shared or busy machines
+ * disturb far less than throughput.
  *
  * <pre>
  * java --enable-native-access=ALL-UNNAMED -cp gust-loop/target/classes:gust-loop/target/test-classes \
@@ -25,7 +27,7 @@ public final class EchoBenchmark {
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         String[] names = (args.length > 2 ? args[2] : "nio,epoll,io_uring").split(",");
         int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
-        java.util.Map<String, List<Double>> rates = new java.util.LinkedHashMap<>();
+        java.util.Map<String, List<Double>> rates = new java.util.LinkedHashMap<>(), cpus = new java.util.HashMap<>();
         // Round 0 warms every transport up; the measured rounds interleave transports so that noise
         // from other processes on the machine hits them alike.
         for (int round = 0; round <= rounds; round++) {
@@ -36,19 +38,27 @@ public final class EchoBenchmark {
                     continue;
                 }
                 double rate = run(t, connections, round == 0 ? 2 : seconds);
-                System.out.printf("%s %-8s %3d conns x 1 KiB: %,10.0f round trips/s%n",
-                        round == 0 ? "warmup" : "round " + round, name, connections, rate);
-                if (round > 0) rates.computeIfAbsent(name, k -> new ArrayList<>()).add(rate);
+                System.out.printf("%s %-8s %3d conns x 1 KiB: %,10.0f round trips/s, %,6.0f ns CPU per round trip%n",
+                        round == 0 ? "warmup" : "round " + round, name, connections, rate, lastCpuPerTrip);
+                if (round > 0) {
+                    rates.computeIfAbsent(name, k -> new ArrayList<>()).add(rate);
+                    cpus.computeIfAbsent(name, k -> new ArrayList<>()).add(lastCpuPerTrip);
+                }
             }
         }
         System.out.println("--- median of " + rounds + " rounds");
         rates.forEach((name, list) -> {
             list.sort(null);
             double median = list.get(list.size() / 2);
-            System.out.printf("%-8s %3d conns x 1 KiB: %,10.0f round trips/s (%,.1f MiB/s each way)%n",
-                    name, connections, median, median * SIZE / (1 << 20));
+            List<Double> cpu = cpus.get(name);
+            cpu.sort(null);
+            System.out.printf("%-8s %3d conns x 1 KiB: %,10.0f round trips/s (%,.1f MiB/s each way), %,6.0f ns CPU per round trip%n",
+                    name, connections, median, median * SIZE / (1 << 20), cpu.get(cpu.size() / 2));
         });
     }
+
+    /** CPU time (user + system, both loop threads) per round trip of the last run, in ns. */
+    static double lastCpuPerTrip;
 
     static double run(Transport transport, int connections, int seconds) throws Exception {
         LoopOptions options = LoopOptions.defaults().withTransport(transport);
@@ -84,10 +94,16 @@ public final class EchoBenchmark {
                 for (int i = 0; i < connections; i++) ctx.connect("127.0.0.1", port);
             });
             Thread.sleep(300);
+            var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            long serverThread = OnLoop.call(server, () -> Thread.currentThread().threadId());
+            long clientThread = OnLoop.call(client, () -> Thread.currentThread().threadId());
+            long cpu0 = threads.getThreadCpuTime(serverThread) + threads.getThreadCpuTime(clientThread);
             long start = System.nanoTime();
             long before = trips.sum();
             TimeUnit.SECONDS.sleep(seconds);
             long done = trips.sum() - before;
+            long cpu = threads.getThreadCpuTime(serverThread) + threads.getThreadCpuTime(clientThread) - cpu0;
+            lastCpuPerTrip = done == 0 ? 0 : (double) cpu / done;
             return done / ((System.nanoTime() - start) / 1e9);
         }
     }
