@@ -27,7 +27,8 @@ public final class EchoBenchmark {
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         String[] names = (args.length > 2 ? args[2] : "nio,epoll,io_uring").split(",");
         int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
-        java.util.Map<String, List<Double>> rates = new java.util.LinkedHashMap<>(), cpus = new java.util.HashMap<>();
+        java.util.Map<String, List<Double>> rates = new java.util.LinkedHashMap<>(), cpus = new java.util.HashMap<>(),
+                allocs = new java.util.HashMap<>();
         // Round 0 warms every transport up; the measured rounds interleave transports so that noise
         // from other processes on the machine hits them alike.
         for (int round = 0; round <= rounds; round++) {
@@ -38,11 +39,12 @@ public final class EchoBenchmark {
                     continue;
                 }
                 double rate = run(t, connections, round == 0 ? 2 : seconds);
-                System.out.printf("%s %-8s %3d conns x 1 KiB: %,10.0f round trips/s, %,6.0f ns CPU per round trip%n",
-                        round == 0 ? "warmup" : "round " + round, name, connections, rate, lastCpuPerTrip);
+                System.out.printf("%s %-8s %3d conns x 1 KiB: %,10.0f round trips/s, %,6.0f ns CPU, %.1f B allocated per round trip%n",
+                        round == 0 ? "warmup" : "round " + round, name, connections, rate, lastCpuPerTrip, lastAllocPerTrip);
                 if (round > 0) {
                     rates.computeIfAbsent(name, k -> new ArrayList<>()).add(rate);
                     cpus.computeIfAbsent(name, k -> new ArrayList<>()).add(lastCpuPerTrip);
+                    allocs.computeIfAbsent(name, k -> new ArrayList<>()).add(lastAllocPerTrip);
                 }
             }
         }
@@ -52,13 +54,17 @@ public final class EchoBenchmark {
             double median = list.get(list.size() / 2);
             List<Double> cpu = cpus.get(name);
             cpu.sort(null);
-            System.out.printf("%-8s %3d conns x 1 KiB: %,10.0f round trips/s (%,.1f MiB/s each way), %,6.0f ns CPU per round trip%n",
-                    name, connections, median, median * SIZE / (1 << 20), cpu.get(cpu.size() / 2));
+            List<Double> alloc = allocs.get(name);
+            alloc.sort(null);
+            System.out.printf("%-8s %3d conns x 1 KiB: %,10.0f round trips/s (%,.1f MiB/s each way), %,6.0f ns CPU, %.1f B allocated per round trip%n",
+                    name, connections, median, median * SIZE / (1 << 20), cpu.get(cpu.size() / 2), alloc.get(alloc.size() / 2));
         });
     }
 
     /** CPU time (user + system, both loop threads) per round trip of the last run, in ns. */
     static double lastCpuPerTrip;
+    /** Heap bytes the two loop threads allocated per round trip in the last run (steady-state churn). */
+    static double lastAllocPerTrip;
 
     static double run(Transport transport, int connections, int seconds) throws Exception {
         LoopOptions options = LoopOptions.defaults().withTransport(transport);
@@ -98,12 +104,16 @@ public final class EchoBenchmark {
             long serverThread = OnLoop.call(server, () -> Thread.currentThread().threadId());
             long clientThread = OnLoop.call(client, () -> Thread.currentThread().threadId());
             long cpu0 = threads.getThreadCpuTime(serverThread) + threads.getThreadCpuTime(clientThread);
+            var alloc = (com.sun.management.ThreadMXBean) threads;
+            long alloc0 = alloc.getThreadAllocatedBytes(serverThread) + alloc.getThreadAllocatedBytes(clientThread);
             long start = System.nanoTime();
             long before = trips.sum();
             TimeUnit.SECONDS.sleep(seconds);
             long done = trips.sum() - before;
             long cpu = threads.getThreadCpuTime(serverThread) + threads.getThreadCpuTime(clientThread) - cpu0;
             lastCpuPerTrip = done == 0 ? 0 : (double) cpu / done;
+            long allocated = alloc.getThreadAllocatedBytes(serverThread) + alloc.getThreadAllocatedBytes(clientThread) - alloc0;
+            lastAllocPerTrip = done == 0 ? 0 : (double) allocated / done;
             return done / ((System.nanoTime() - start) / 1e9);
         }
     }
