@@ -13,6 +13,15 @@ import java.util.Locale;
  * {@code io_uring}. Without it, epoll is chosen on Linux when its native calls work and native access
  * is enabled ({@code --enable-native-access=ALL-UNNAMED}); otherwise NIO. When the chosen or requested
  * native transport cannot be used, NIO is used instead and one log line says why.
+ *
+ * <p>Why epoll and not io_uring by default: behind this readiness SPI both make one syscall per loop
+ * pass to wait and plain syscalls to read and write, and they measured the same (EchoBenchmark,
+ * 64 connections ping-ponging 1 KiB, median of 5 interleaved rounds on a busy 2-core box: NIO 46.7k,
+ * epoll 45.8k, io_uring 43.6k round trips/s; 15.1 / 14.7 / 17.3 us CPU per round trip; run-to-run
+ * noise about 30%). epoll is simpler, maps 1:1 onto level-triggered readiness, and is never
+ * disabled by container seccomp profiles or {@code kernel.io_uring_disabled}, as io_uring often is.
+ * What the native transports do win is memory: about 340 heap bytes per idle socket against about
+ * 920 with NIO, and no allocation on the I/O path.
  */
 public final class Transports {
     /** The system property that selects a transport. */
