@@ -1,6 +1,5 @@
 package dev.gust.loop;
 
-import dev.gust.loop.nio.NioTransport;
 import dev.gust.loop.spi.Transport;
 import java.time.Duration;
 
@@ -11,7 +10,7 @@ import java.time.Duration;
  * Loop loop = Loop.create(LoopOptions.defaults().withName("io-1").withReadBufferSize(256 * 1024));
  * }</pre>
  *
- * @param transport       how I/O is done (the portable NIO transport by default)
+ * @param transport       how I/O is done: {@link Transports#best()} by default (epoll on Linux, else NIO)
  * @param name            the loop thread's name when started with {@link Loop#start()}
  * @param readBufferSize  size of the one receive buffer all sockets of the loop read into
  * @param corkBufferSize  size of the one buffer that batches a socket's small writes into one syscall
@@ -29,9 +28,9 @@ public record LoopOptions(Transport transport, String name, int readBufferSize, 
         if (Integer.bitCount(wheelSlots) != 1) throw new IllegalArgumentException("wheelSlots must be a power of two");
     }
 
-    /** NIO, 512 KiB receive buffer, 16 KiB cork buffer, 100 ms x 1024 timer wheel. */
+    /** {@link Transports#best()}, 512 KiB receive buffer, 16 KiB cork buffer, 100 ms x 1024 timer wheel. */
     public static LoopOptions defaults() {
-        return new LoopOptions(NioTransport.INSTANCE, null, 512 * 1024, 16 * 1024, Duration.ofMillis(100), 1024);
+        return new LoopOptions(Transports.best(), null, 512 * 1024, 16 * 1024, Duration.ofMillis(100), 1024);
     }
 
     public LoopOptions withTransport(Transport t) {
