@@ -61,6 +61,9 @@ public final class Loop extends AbstractExecutorService implements ScheduledExec
     final ByteBuffer readBuffer;
     final ByteBuffer corkBuffer;
     Socket<?> corkedSocket;
+    /** Sockets with an outbox to send at the end of this pass, and a pool of outbox buffers. */
+    private final java.util.ArrayList<Socket<?>> outboxes = new java.util.ArrayList<>();
+    private final java.util.ArrayDeque<ByteBuffer> outboxPool = new java.util.ArrayDeque<>();
     /** Scratch array for gathering writes (header + payload, cork + data): shared, so sockets carry none. */
     final ByteBuffer[] gather = new ByteBuffer[3];
     private TlsBuffers tlsBuffers; // created on first TLS use
@@ -443,10 +446,29 @@ public final class Loop extends AbstractExecutorService implements ScheduledExec
         return tlsBuffers;
     }
 
-    /** Writes out the socket that holds the cork buffer, if any. */
+    /** Writes out the socket that holds the cork buffer, if any, then every socket's outbox. */
     void flushCork() {
         Socket<?> s = corkedSocket;
         if (s != null) s.uncork();
+        if (!outboxes.isEmpty()) flushOutboxes();
+    }
+
+    private void flushOutboxes() {
+        // Index loop: a flush may fail a socket whose close callback writes (and adds outboxes) again.
+        for (int i = 0; i < outboxes.size(); i++) outboxes.get(i).flushOutbox();
+        outboxes.clear();
+    }
+
+    /** A pooled direct buffer for {@code socket}'s outbox; the socket is flushed at the end of the pass. */
+    ByteBuffer takeOutbox(Socket<?> socket) {
+        outboxes.add(socket);
+        ByteBuffer b = outboxPool.poll();
+        return b != null ? b : ByteBuffer.allocateDirect(corkBuffer.capacity());
+    }
+
+    void returnOutbox(ByteBuffer b) {
+        b.clear();
+        if (outboxPool.size() < 64) outboxPool.add(b); // keep a few; the rest go to the GC
     }
 
     // ------------------------------------------------------------------ ScheduledExecutorService

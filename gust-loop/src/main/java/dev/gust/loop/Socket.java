@@ -45,6 +45,12 @@ public final class Socket<S> extends LoopResource {
     private S state;
     /** Bytes the kernel did not take yet, in write mode (position = end of data); null when empty. */
     private ByteBuffer pending;
+    /**
+     * "More" writes made while another socket holds the loop's cork buffer (pub/sub fan-out): gathered
+     * here (a pooled direct buffer) and sent once at the end of the loop pass, so a subscriber that gets
+     * several messages in one pass costs one syscall, not one per message. Null when empty.
+     */
+    private ByteBuffer outbox;
     /** TLS layer, or null for plain TCP. */
     TlsLayer tls;
     private final SocketTimer idleTimer = new SocketTimer(false);
@@ -108,6 +114,7 @@ public final class Socket<S> extends LoopResource {
     public long bufferedAmount() {
         long n = pending == null ? 0 : pending.position();
         if (loop.corkedSocket == this) n += loop.corkBuffer.position();
+        if (outbox != null) n += outbox.position();
         if (tls != null) n += tls.heldBytes();
         return n;
     }
@@ -219,8 +226,19 @@ public final class Socket<S> extends LoopResource {
             // Already waiting for the kernel: keep order by queueing behind.
             return queue(first, second, size);
         }
-        ByteBuffer cork = loop.corkBuffer;
         Socket<?> corked = loop.corkedSocket;
+        if (more && corked != null && corked != this && size <= loop.corkBuffer.capacity()) {
+            // Another socket holds the cork: gather in our outbox, sent at the end of the pass.
+            if (outbox != null && outbox.remaining() < size) flushOutbox();
+            if (outbox == null) outbox = loop.takeOutbox(this);
+            outbox.put(first);
+            if (second != null) outbox.put(second);
+            return true;
+        }
+        if (outbox != null) flushOutbox(); // earlier gathered bytes go first
+        if ((flags & CLOSED) != 0) return false;
+        ByteBuffer cork = loop.corkBuffer;
+        corked = loop.corkedSocket;
         if (corked != this && more && corked != null) {
             corked.uncork(); // one cork buffer per loop: hand it over
             corked = null;
@@ -320,6 +338,26 @@ public final class Socket<S> extends LoopResource {
             bigger.put(pending);
             pending = bigger;
         }
+    }
+
+    /** Sends the outbox (the loop calls this at the end of each pass for every socket that has one). */
+    void flushOutbox() {
+        ByteBuffer box = outbox;
+        if (box == null) return;
+        outbox = null;
+        box.flip();
+        if ((flags & CLOSED) == 0 && box.hasRemaining()) writeNow(box, null, box.remaining()); // rest is queued
+        loop.returnOutbox(box);
+        if ((flags & SHUTDOWN_PENDING) != 0 && loop.corkedSocket != this && (pending == null || pending.position() == 0)) {
+            finishShutdown();
+        }
+    }
+
+    private void dropOutbox() {
+        ByteBuffer box = outbox;
+        if (box == null) return;
+        outbox = null;
+        loop.returnOutbox(box);
     }
 
     /** Writes the cork buffer out (loop calls this at the end of callbacks and passes). */
@@ -466,6 +504,7 @@ public final class Socket<S> extends LoopResource {
         }
         flags |= SHUTDOWN_PENDING;
         if (tls != null) tls.closeOutbound();
+        if (outbox != null) flushOutbox();
         if (loop.corkedSocket == this) return; // uncork finishes it
         if (pending == null || pending.position() == 0) finishShutdown();
     }
@@ -521,6 +560,7 @@ public final class Socket<S> extends LoopResource {
             loop.corkBuffer.clear();
         }
         pending = null;
+        dropOutbox();
         flags |= CLOSED;
         release(true);
         notifyClosed(code);
@@ -531,6 +571,8 @@ public final class Socket<S> extends LoopResource {
         if ((flags & CLOSED) != 0) return;
         if (flushFirst && (flags & OPEN) != 0) {
             if (tls != null) tls.closeOutbound();
+            if (outbox != null) flushOutbox();
+            if ((flags & CLOSED) != 0) return;
             if (loop.corkedSocket == this) uncork();
             if (pending != null && pending.position() > 0) {
                 pending.flip();
@@ -545,6 +587,7 @@ public final class Socket<S> extends LoopResource {
             loop.corkBuffer.clear();
         }
         pending = null;
+        dropOutbox();
         flags |= CLOSED;
         release(false);
         notifyClosed(code);
