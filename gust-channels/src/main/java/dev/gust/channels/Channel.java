@@ -73,6 +73,7 @@ public final class Channel<E> extends SpinLock implements Iterable<E> {
     private final RingBuffer buf; // null: rendezvous
     private final WaitQueue sendq = new WaitQueue();
     private final WaitQueue recvq = new WaitQueue();
+    private final AdaptiveSpin spin = AdaptiveSpin.create();
     private volatile boolean closed;
     private Throwable closeCause;
 
@@ -197,7 +198,7 @@ public final class Channel<E> extends SpinLock implements Iterable<E> {
     }
 
     private boolean awaitSend(Waiter w, long nanos) throws InterruptedException {
-        int s = w.await(nanos, this);
+        int s = w.await(nanos, this, spin);
         if (s >= 0) {
             if (w.item == CLOSED) {
                 throw closedForSend();
@@ -297,7 +298,7 @@ public final class Channel<E> extends SpinLock implements Iterable<E> {
         Waiter w = new Waiter(Thread.currentThread());
         recvq.add(w);
         release();
-        int s = w.await(nanos, this);
+        int s = w.await(nanos, this, spin);
         if (s >= 0) {
             return w.item; // element or CLOSED, written by the counterpart before it won
         }
@@ -578,6 +579,10 @@ public final class Channel<E> extends SpinLock implements Iterable<E> {
             }
         }
         return null;
+    }
+
+    AdaptiveSpin spin() {
+        return spin;
     }
 
     boolean closedLocked() {

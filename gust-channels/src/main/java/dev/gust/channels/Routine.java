@@ -162,6 +162,11 @@ public final class Routine<T> {
         return failure;
     }
 
+    /** The exception the body threw, whatever the state (tests and scope reporting). */
+    Throwable failure0() {
+        return failure;
+    }
+
     Thread thread() {
         return thread;
     }

@@ -141,7 +141,7 @@ public final class Select {
             }
         }
         releaseAll(order);
-        int s = w.await(timeoutIdx >= 0 ? timeoutNanos : 0L, w);
+        int s = w.await(timeoutIdx >= 0 ? timeoutNanos : 0L, w, order.length > 0 ? order[0].spin() : null);
 
         // Pass 3: unlink the losing nodes. A node found unlinked was polled by a counterpart that
         // then lost the CAS; it never becomes linked again, so a racy read of false is final.

@@ -68,9 +68,17 @@ final class Waiter extends Node implements TimerWheel.Task {
      * @param timeoutNanos a timeout, or {@code <= 0} for none
      */
     int await(long timeoutNanos, Object blocker) {
+        return await(timeoutNanos, blocker, null);
+    }
+
+    /** As {@link #await(long, Object)}, first spinning briefly if {@code spin} says it pays. */
+    int await(long timeoutNanos, Object blocker, AdaptiveSpin spin) {
         TimerWheel.Timeout timeout = timeoutNanos > 0 && timeoutNanos < FOREVER
                 ? TimerWheel.shared().schedule(timeoutNanos, this) : null;
         int s = state;
+        if (s == WAITING && spin != null) {
+            s = spin.spinWhile(this);
+        }
         if (s == WAITING) {
             RoutineStats.PARKED.increment();
             boolean interrupted = false;
