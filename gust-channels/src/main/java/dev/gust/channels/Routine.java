@@ -68,6 +68,9 @@ public final class Routine<T> {
     private void run() {
         Throwable error = null;
         try {
+            if (state == State.CANCELLED) { // cancelled before it started
+                throw new InterruptedException("cancelled before start");
+            }
             result = body.call();
         } catch (Throwable t) {
             error = t;

@@ -23,6 +23,7 @@ public final class RoutineScope implements AutoCloseable {
     private final List<Routine<?>> routines = new ArrayList<>(); // guarded by this
     private Throwable failure; // first failure; guarded by this
     private boolean closed; // guarded by this
+    private int live; // routines started and not finished; guarded by this
 
     RoutineScope(String name) {
         this.name = name;
@@ -37,10 +38,11 @@ public final class RoutineScope implements AutoCloseable {
     public <T> Routine<T> go(String name, Callable<T> body) {
         Routine<T> r = new Routine<>(name, body, this);
         synchronized (this) {
-            if (closed) {
+            if (closed && live == 0) { // while routines run, they may still start more
                 throw new IllegalStateException("scope '" + this.name + "' is closed");
             }
             routines.add(r);
+            live++;
             if (failure != null) {
                 r.cancel(); // started after a failure: cancelled from the start
             }
@@ -137,6 +139,9 @@ public final class RoutineScope implements AutoCloseable {
     }
 
     void finished(Routine<?> r, Throwable error) {
+        synchronized (this) {
+            live--;
+        }
         if (error == null) {
             return;
         }
