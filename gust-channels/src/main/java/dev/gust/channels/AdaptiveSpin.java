@@ -11,14 +11,20 @@ package dev.gust.channels;
  * all of that. When it is not (more runnable routines than cores, or an idle channel), spinning
  * only steals the carrier the counterpart needs. So a spin that succeeds earns credit, one that
  * fails loses more, and without credit a thread parks at once, probing with a spin only now and
- * then to notice when things change. Policy, via the system property
- * {@code gust.channels.spin}: {@code adaptive} (default on machines with more than one CPU) or
- * {@code off}; {@code gust.channels.spinLimit} sets the iterations per spin.
+ * then to notice when things change.
+ *
+ * <p>Buffered channels do not spin by default: a consumer that parks on an empty buffer lets the
+ * producer fill it meanwhile and then drains a batch, which beats a spinning consumer taking one
+ * element at a time in lockstep. Policy, via the system property {@code gust.channels.spin}:
+ * {@code rendezvous} (default on machines with more than one CPU: rendezvous channels and selects
+ * over them spin), {@code all} (buffered channels too) or {@code off}; {@code gust.channels.spinNanos} sets the spin budget (default 1000 ns).
  */
 final class AdaptiveSpin {
-    static final boolean ENABLED = Runtime.getRuntime().availableProcessors() > 1
-            && !"off".equals(System.getProperty("gust.channels.spin", "adaptive"));
-    static final int LIMIT = Integer.getInteger("gust.channels.spinLimit", 128);
+    private static final String POLICY = System.getProperty("gust.channels.spin", "rendezvous");
+    static final boolean ENABLED = Runtime.getRuntime().availableProcessors() > 1 && !"off".equals(POLICY);
+    static final boolean BUFFERED = ENABLED && "all".equals(POLICY);
+    /** Spin budget in nanoseconds (time-based: a PAUSE costs 1 to 40 ns depending on the CPU). */
+    static final long BUDGET_NANOS = Long.getLong("gust.channels.spinNanos", 1000L);
     private static final int MAX_CREDIT = 16;
     private static final int PROBE_MASK = 63; // probe once every 64 parks without credit
 
@@ -26,8 +32,9 @@ final class AdaptiveSpin {
     private int credit = 1;
     private int probe;
 
-    static AdaptiveSpin create() {
-        return ENABLED ? new AdaptiveSpin() : null;
+    /** A spin policy for a channel, or null for "always park at once". */
+    static AdaptiveSpin create(boolean rendezvous) {
+        return (rendezvous ? ENABLED : BUFFERED) ? new AdaptiveSpin() : null;
     }
 
     /** Spins while {@code w} is waiting, if worthwhile; returns the waiter's state afterwards. */
@@ -37,9 +44,14 @@ final class AdaptiveSpin {
             return w.state();
         }
         int s = w.state();
-        for (int i = 0; i < LIMIT && s == Waiter.WAITING; i++) {
-            Thread.onSpinWait();
-            s = w.state();
+        if (s == Waiter.WAITING) {
+            long deadline = System.nanoTime() + BUDGET_NANOS;
+            do {
+                for (int i = 0; i < 8 && s == Waiter.WAITING; i++) {
+                    Thread.onSpinWait();
+                    s = w.state();
+                }
+            } while (s == Waiter.WAITING && System.nanoTime() - deadline < 0);
         }
         if (s != Waiter.WAITING) {
             credit = c < 0 ? 1 : Math.min(c + 1, MAX_CREDIT);

@@ -73,7 +73,7 @@ public final class Channel<E> extends SpinLock implements Iterable<E> {
     private final RingBuffer buf; // null: rendezvous
     private final WaitQueue sendq = new WaitQueue();
     private final WaitQueue recvq = new WaitQueue();
-    private final AdaptiveSpin spin = AdaptiveSpin.create();
+    private final AdaptiveSpin spin;
     private volatile boolean closed;
     private Throwable closeCause;
 
@@ -85,6 +85,7 @@ public final class Channel<E> extends SpinLock implements Iterable<E> {
     private Channel(int capacity, boolean unbounded) {
         this.capacity = unbounded ? Integer.MAX_VALUE : capacity;
         this.buf = capacity == 0 && !unbounded ? null : new RingBuffer(unbounded ? 16 : capacity, unbounded);
+        this.spin = AdaptiveSpin.create(buf == null);
     }
 
     /** A channel without buffer: each send waits for a receiver and hands the element over directly. */
