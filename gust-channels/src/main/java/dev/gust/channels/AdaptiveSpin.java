@@ -10,23 +10,23 @@ package dev.gust.channels;
  * (a producer/consumer pair), a spin of well under a microsecond catches the hand-off and avoids
  * all of that. When it is not (more runnable routines than cores, or an idle channel), spinning
  * only steals the carrier the counterpart needs. So a spin that succeeds earns credit, one that
- * fails loses more, and without credit a thread parks at once, probing with a spin only now and
+ * fails loses it, and without credit a thread parks at once, probing with a spin only now and
  * then to notice when things change.
  *
  * <p>Buffered channels do not spin by default: a consumer that parks on an empty buffer lets the
  * producer fill it meanwhile and then drains a batch, which beats a spinning consumer taking one
  * element at a time in lockstep. Policy, via the system property {@code gust.channels.spin}:
  * {@code rendezvous} (default on machines with more than one CPU: rendezvous channels and selects
- * over them spin), {@code all} (buffered channels too) or {@code off}; {@code gust.channels.spinNanos} sets the spin budget (default 1000 ns).
+ * over them spin), {@code all} (buffered channels too) or {@code off}; {@code gust.channels.spinNanos} sets the spin budget (default 2000 ns).
  */
 final class AdaptiveSpin {
     private static final String POLICY = System.getProperty("gust.channels.spin", "rendezvous");
     static final boolean ENABLED = Runtime.getRuntime().availableProcessors() > 1 && !"off".equals(POLICY);
     static final boolean BUFFERED = ENABLED && "all".equals(POLICY);
     /** Spin budget in nanoseconds (time-based: a PAUSE costs 1 to 40 ns depending on the CPU). */
-    static final long BUDGET_NANOS = Long.getLong("gust.channels.spinNanos", 1000L);
-    private static final int MAX_CREDIT = 16;
-    private static final int PROBE_MASK = 63; // probe once every 64 parks without credit
+    static final long BUDGET_NANOS = Long.getLong("gust.channels.spinNanos", 2000L);
+    private static final int MAX_CREDIT = 8;
+    private static final int PROBE_MASK = 15; // probe once every 16 parks without credit
 
     // Racy by design: a lost update only makes one more or one fewer spin.
     private int credit = 1;
@@ -40,7 +40,7 @@ final class AdaptiveSpin {
     /** Spins while {@code w} is waiting, if worthwhile; returns the waiter's state afterwards. */
     int spinWhile(Waiter w) {
         int c = credit;
-        if (c <= 0 && (++probe & PROBE_MASK) != 0) {
+        if (c == 0 && (++probe & PROBE_MASK) != 0) {
             return w.state();
         }
         int s = w.state();
@@ -53,11 +53,9 @@ final class AdaptiveSpin {
                 }
             } while (s == Waiter.WAITING && System.nanoTime() - deadline < 0);
         }
-        if (s != Waiter.WAITING) {
-            credit = c < 0 ? 1 : Math.min(c + 1, MAX_CREDIT);
-        } else {
-            credit = Math.max(c - 2, -1);
-        }
+        // +1 / -1: keep spinning while more spins succeed than fail (a failed spin costs the
+        // budget, a successful one saves a park/unpark of about the same cost or more)
+        credit = s != Waiter.WAITING ? Math.min(c + 1, MAX_CREDIT) : Math.max(c - 1, 0);
         return s;
     }
 }

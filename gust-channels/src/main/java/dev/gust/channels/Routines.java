@@ -13,6 +13,11 @@ import java.util.concurrent.Callable;
  * go(() -> { for (int i = 0; i < 3; i++) ch.send(i); ch.close(); });
  * for (int v : ch) System.out.println(v);   // 0 1 2
  * }</pre>
+ *
+ * <p>Routine bodies may throw checked exceptions ({@link ThrowingRunnable},
+ * {@link Callable}). As with {@code ExecutorService.submit}, a method reference to an
+ * <em>overloaded</em> method (such as {@code ch::receive}) is ambiguous between the two
+ * {@code go} overloads; write a lambda instead: {@code go(() -> ch.receive())}.
  */
 public final class Routines {
     private Routines() {

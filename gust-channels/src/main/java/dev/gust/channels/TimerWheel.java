@@ -27,7 +27,7 @@ final class TimerWheel {
     static final int TICK_SHIFT = 20; // 1.048576 ms per tick
     static final int WHEEL_SIZE = 512;
     private static final int MASK = WHEEL_SIZE - 1;
-    private static final long SPAN = (long) WHEEL_SIZE << TICK_SHIFT;
+    private static final int SCAN_TICKS = 64;
 
     /** A scheduled task. Also the wheel's list node. */
     static final class Timeout {
@@ -207,13 +207,16 @@ final class TimerWheel {
         processedTick = nowTick; // this tick's later entries are re-checked on the next pass
     }
 
-    /** Earliest live deadline in the first non-empty bucket at or after now (capped at one span). */
+    /**
+     * Earliest live deadline due in the next {@value #SCAN_TICKS} ticks, else the end of that
+     * window (so a wake-up never walks more than that many buckets, however many long timers wait).
+     */
     private long nextDeadline(long now) {
         if (live == 0) {
             return IDLE;
         }
         long nowTick = now >> TICK_SHIFT;
-        for (int i = 0; i < WHEEL_SIZE; i++) {
+        for (int i = 0; i < SCAN_TICKS; i++) {
             long tick = nowTick + i;
             long earliest = Long.MAX_VALUE;
             boolean found = false;
@@ -229,7 +232,7 @@ final class TimerWheel {
                 return earliest;
             }
         }
-        return now + SPAN; // only later rounds (or cancelled entries) remain
+        return (nowTick + SCAN_TICKS) << TICK_SHIFT; // nothing due soon: look again then
     }
 
     static {
