@@ -9,10 +9,11 @@ import java.util.concurrent.locks.LockSupport;
  * {@code after} and {@code tick} in the process. No thread per timeout, and no {@code parkNanos}
  * per waiter: a waiter with a timeout parks untimed and the wheel thread unparks it.
  *
- * <p>Layout: {@value #WHEEL_SIZE} buckets of 2^{@value #TICK_SHIFT} ns (about 1 ms) each; a task
+ * <p>Layout: {@value #WHEEL_SIZE} buckets of 2^{@value #TICK_SHIFT} ns (65 us) each; a task
  * lives in the bucket of its deadline tick and carries its exact deadline, so the wheel thread
  * sleeps until the earliest due deadline rather than waking every tick (a 1 ms timeout fires after
- * about 1 ms plus the OS wake-up latency, not after 1-2 ticks).
+ * about 1 ms plus the OS wake-up latency). Fine ticks keep buckets short when thousands of
+ * timeouts are pending, so a wake-up only walks the few entries of its own tick.
  *
  * <p>Threads never touch the buckets: {@link #schedule} pushes onto a lock-free stack that the
  * wheel thread drains, and {@link Timeout#cancel} only flips a flag (the wheel drops cancelled
@@ -24,10 +25,10 @@ final class TimerWheel {
         void fire();
     }
 
-    static final int TICK_SHIFT = 20; // 1.048576 ms per tick
-    static final int WHEEL_SIZE = 512;
+    static final int TICK_SHIFT = 16; // 65.536 us per tick
+    static final int WHEEL_SIZE = 4096; // one revolution: 268 ms
     private static final int MASK = WHEEL_SIZE - 1;
-    private static final int SCAN_TICKS = 64;
+    private static final int SCAN_TICKS = 1024; // 67 ms
 
     /** A scheduled task. Also the wheel's list node. */
     static final class Timeout {
@@ -81,6 +82,9 @@ final class TimerWheel {
     private volatile Timeout pending; // Treiber stack of newly scheduled timeouts
     @SuppressWarnings("unused")
     private volatile long plannedWake; // deadline the wheel thread sleeps until, IDLE or AWAKE
+    private static final int DIRECT_FIRE = 8;
+    private final java.util.ArrayList<Task> due = new java.util.ArrayList<>(); // wheel thread only
+    private Channel<Task[]> dispatch; // wheel thread only; created on the first burst
     private long processedTick; // wheel thread only
     private int live; // wheel thread only: entries in buckets
 
@@ -120,6 +124,7 @@ final class TimerWheel {
                 long now = System.nanoTime();
                 drainPending(now);
                 expire(now);
+                fireDue();
                 long next = nextDeadline(now);
                 PLANNED_WAKE.setVolatile(this, next);
                 if (PENDING.getVolatile(this) != null) {
@@ -141,6 +146,53 @@ final class TimerWheel {
         }
     }
 
+    /**
+     * Fires the tasks that came due. A few fire right here; a burst is handed to a dispatcher
+     * <em>virtual</em> thread: waking a virtual thread from a platform thread is an external
+     * submission to the scheduler (microseconds each), while from a carrier it is a cheap push on
+     * the carrier's local queue, so 1,000 timeouts expiring together cost one external wake-up
+     * instead of 1,000.
+     */
+    private void fireDue() {
+        int n = due.size();
+        if (n == 0) {
+            return;
+        }
+        if (n <= DIRECT_FIRE) {
+            for (int i = 0; i < n; i++) {
+                fireSafely(due.get(i));
+            }
+        } else {
+            dispatcher().trySend(due.toArray(new Task[0]));
+        }
+        due.clear();
+    }
+
+    private Channel<Task[]> dispatcher() {
+        Channel<Task[]> d = dispatch;
+        if (d == null) {
+            Channel<Task[]> ch = Channel.unbounded();
+            Thread.ofVirtual().name("gust-timer-dispatch").start(() -> {
+                for (Task[] batch : ch) {
+                    for (Task t : batch) {
+                        fireSafely(t);
+                    }
+                }
+            });
+            dispatch = d = ch;
+        }
+        return d;
+    }
+
+    private static void fireSafely(Task t) {
+        try {
+            t.fire();
+        } catch (Throwable e) { // a task threw: never let the shared timer die
+            Thread c = Thread.currentThread();
+            c.getUncaughtExceptionHandler().uncaughtException(c, e);
+        }
+    }
+
     private void drainPending(long now) {
         Timeout t = (Timeout) PENDING.getAndSet(this, (Timeout) null);
         while (t != null) {
@@ -148,7 +200,7 @@ final class TimerWheel {
             if (!t.isCancelled()) {
                 if (t.deadline - now <= 0) {
                     t.next = null;
-                    t.task.fire();
+                    due.add(t.task);
                 } else {
                     insert(t);
                 }
@@ -199,7 +251,7 @@ final class TimerWheel {
                     unlink(b, t);
                 } else if (t.deadline - now <= 0) {
                     unlink(b, t);
-                    t.task.fire();
+                    due.add(t.task);
                 }
                 t = next;
             }

@@ -68,7 +68,7 @@ class TimerTest {
 
     @Test
     void timeoutsBeyondOneWheelRevolution() throws Exception {
-        // the wheel spans ~537 ms; 700 ms needs a second round
+        // the wheel spans ~268 ms; 700 ms needs more than two rounds
         long t0 = System.nanoTime();
         Channel<Integer> never = Channel.rendezvous();
         assertNull(never.receive(Duration.ofMillis(700)));
