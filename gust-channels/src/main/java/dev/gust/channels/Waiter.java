@@ -29,6 +29,8 @@ final class Waiter extends Node implements TimerWheel.Task {
 
     final Thread thread;
     private volatile int state;
+    /** Chains waiters to unpark after a channel is unlocked; guarded by that channel's lock. */
+    Waiter nextWake;
 
     Waiter(Thread thread) {
         super(null, 0);
