@@ -78,7 +78,7 @@ final class Waiter extends Node implements TimerWheel.Task {
         TimerWheel.Timeout timeout = timeoutNanos > 0 && timeoutNanos < FOREVER
                 ? TimerWheel.shared().schedule(timeoutNanos, this) : null;
         int s = state;
-        if (s == WAITING && spin != null) {
+        if (s == WAITING && spin != null && (AdaptiveSpin.VIRTUAL || !thread.isVirtual())) {
             s = spin.spinWhile(this);
         }
         if (s == WAITING) {
