@@ -21,8 +21,8 @@ $JMH 'dev.gust.bench.channels.(ChannelBench|SelectBench)' $MANY -rf json -rff "$
 # 2. jox with its rendezvous spinning disabled (jox spins only when availableProcessors > 1)
 NOSPIN='-XX:ActiveProcessorCount=1 -Djdk.virtualThreadScheduler.parallelism=2'
 $JMH 'dev.gust.bench.channels.(ChannelBench|SelectBench.jox)' -p impl=jox $MANY -jvmArgsAppend "$NOSPIN" -rf json -rff "$OUT/jox-nospin.json" > "$OUT/jox-nospin.txt" 2>&1
-# 3. Gust with spinning off entirely
-$JMH 'dev.gust.bench.channels.(ChannelBench|SelectBench.gust)' -p impl=gust $MANY -jvmArgsAppend "-Dgust.channels.spin=off" -rf json -rff "$OUT/gust-nospin.json" > "$OUT/gust-nospin.txt" 2>&1
+# 3. Gust with adaptive spinning enabled for virtual threads too (opt-in; default: they park at once)
+$JMH 'dev.gust.bench.channels.(ChannelBench|SelectBench.gust)' -p impl=gust $MANY -jvmArgsAppend "-Dgust.channels.spin=rendezvous" -rf json -rff "$OUT/gust-spin.json" > "$OUT/gust-spin.txt" 2>&1
 # 4. allocation on the Gust hot paths
 $JMH 'dev.gust.bench.channels.(ChannelBench|SelectBench.gust)' -p impl=gust $SHORT -prof gc > "$OUT/gust-gc.txt" 2>&1
 # 5. 1 ms timeout accuracy and memory per parked routine
