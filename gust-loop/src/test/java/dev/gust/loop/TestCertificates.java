@@ -25,7 +25,7 @@ import javax.net.ssl.TrustManagerFactory;
  * SSLContext client = TestCertificates.clientContext(); // trusts every certificate made here
  * }</pre>
  */
-final class TestCertificates {
+public final class TestCertificates {
     private static final char[] PASSWORD = "changeit".toCharArray();
     private static volatile TestCertificates localhost, other;
 
@@ -38,19 +38,19 @@ final class TestCertificates {
     }
 
     /** CN=localhost, SAN dns:localhost, ip:127.0.0.1. */
-    static TestCertificates localhost() {
+    public static TestCertificates localhost() {
         generateAll();
         return localhost;
     }
 
     /** CN=other.test, SAN dns:other.test (the second certificate, for SNI). */
-    static TestCertificates other() {
+    public static TestCertificates other() {
         generateAll();
         return other;
     }
 
     /** A client context that trusts both test certificates (and nothing else). */
-    static SSLContext clientContext() {
+    public static SSLContext clientContext() {
         try {
             KeyStore trust = KeyStore.getInstance("PKCS12");
             trust.load(null, null);
@@ -66,7 +66,7 @@ final class TestCertificates {
         }
     }
 
-    X509Certificate certificate() {
+    public X509Certificate certificate() {
         try {
             return (X509Certificate) keyStore.getCertificate(alias);
         } catch (GeneralSecurityException e) {
@@ -86,7 +86,7 @@ final class TestCertificates {
     }
 
     /** A server context presenting this certificate. */
-    SSLContext serverContext() {
+    public SSLContext serverContext() {
         return serverContext(keyManagers());
     }
 

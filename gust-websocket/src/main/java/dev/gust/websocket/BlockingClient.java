@@ -2,32 +2,22 @@ package dev.gust.websocket;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.Iterator;
-import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
  * Bridges a loop-side {@link ClientConnection} to blocking code: the listener copies messages into
- * a queue (past {@link #HIGH_WATER} bytes the socket stops reading until the reader catches up),
+ * a queue (past {@link Inbox#HIGH_WATER} bytes the socket stops reading until the reader catches up),
  * sends run on the loop and a send that meets backpressure waits for the drain.
  */
 final class BlockingClient implements BlockingClientWebSocket, ClientListener {
-    static final long HIGH_WATER = 1 << 20;
-
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition arrived = lock.newCondition();
-    private final ArrayDeque<WebSocketMessage> queue = new ArrayDeque<>();
     private final CountDownLatch closedLatch = new CountDownLatch(1);
     private volatile ClientConnection ws;
-    private long queuedBytes;
-    private boolean paused;
+    private final Inbox inbox = new Inbox(() -> ws.pauseReading(), () -> onLoopQuietly(() -> ws.resumeReading()));
     private volatile boolean closed;
     private volatile int closeCode = -1;
     private volatile String closeReason;
@@ -42,19 +32,7 @@ final class BlockingClient implements BlockingClientWebSocket, ClientListener {
 
     @Override
     public void onMessage(ClientWebSocket socket, WebSocketMessage message) {
-        WebSocketMessage copy = message.copy();
-        lock.lock();
-        try {
-            queue.add(copy);
-            queuedBytes += copy.length();
-            arrived.signal();
-            if (queuedBytes >= HIGH_WATER && !paused) {
-                paused = true;
-                ws.pauseReading();
-            }
-        } finally {
-            lock.unlock();
-        }
+        inbox.add(message.copy());
     }
 
     @Override
@@ -68,15 +46,10 @@ final class BlockingClient implements BlockingClientWebSocket, ClientListener {
 
     @Override
     public void onClose(ClientWebSocket socket, int code, String reason) {
-        lock.lock();
-        try {
-            closeCode = code;
-            closeReason = reason;
-            closed = true;
-            arrived.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        closeCode = code;
+        closeReason = reason;
+        closed = true;
+        inbox.close();
         closedLatch.countDown();
         onDrain(socket);
     }
@@ -90,55 +63,12 @@ final class BlockingClient implements BlockingClientWebSocket, ClientListener {
 
     @Override
     public WebSocketMessage receive(Duration timeout) throws InterruptedException {
-        long nanos = timeout == null ? Long.MAX_VALUE : timeout.toNanos();
-        WebSocketMessage m;
-        boolean resume = false;
-        lock.lock();
-        try {
-            while ((m = queue.poll()) == null) {
-                if (closed) return null;
-                if (timeout == null) arrived.await();
-                else if (nanos <= 0) return null;
-                else nanos = arrived.awaitNanos(nanos);
-            }
-            queuedBytes -= m.length();
-            if (paused && queuedBytes <= HIGH_WATER / 2) {
-                paused = false;
-                resume = true;
-            }
-        } finally {
-            lock.unlock();
-        }
-        if (resume) onLoopQuietly(ws::resumeReading);
-        return m;
+        return inbox.receive(timeout);
     }
 
     @Override
     public Iterator<WebSocketMessage> iterator() {
-        return new Iterator<>() {
-            private WebSocketMessage next;
-
-            @Override
-            public boolean hasNext() {
-                if (next == null) {
-                    try {
-                        next = receive();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return false;
-                    }
-                }
-                return next != null;
-            }
-
-            @Override
-            public WebSocketMessage next() {
-                if (!hasNext()) throw new NoSuchElementException("the WebSocket is closed");
-                WebSocketMessage m = next;
-                next = null;
-                return m;
-            }
-        };
+        return inbox.iterator();
     }
 
     @Override

@@ -2,38 +2,35 @@ package dev.gust.websocket;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.Iterator;
-import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
  * Bridges a loop-side {@link WebSocketConnection} to blocking code on a virtual thread. Received
- * messages are copied into a queue; above {@link #HIGH_WATER} bytes the socket stops reading until
+ * messages are copied into a queue; above {@link Inbox#HIGH_WATER} bytes the socket stops reading until
  * the handler catches up, so a slow handler cannot make memory grow. Sends run on the loop; a send
  * that meets backpressure waits for the drain.
  */
 final class BlockingWebSocketImpl<U> implements BlockingWebSocket<U> {
     private static final System.Logger LOG = System.getLogger("dev.gust.websocket");
-    static final long HIGH_WATER = 1 << 20;
-
     private final WebSocketConnection<U> ws;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition arrived = lock.newCondition();
-    private final ArrayDeque<WebSocketMessage> queue = new ArrayDeque<>();
-    private long queuedBytes;
-    private boolean paused;
+    private final Inbox inbox;
     private volatile boolean closed;
     private volatile int closeCode = -1;
     private volatile CompletableFuture<Void> drain;
 
     private BlockingWebSocketImpl(WebSocketConnection<U> ws) {
         this.ws = ws;
+        this.inbox = new Inbox(ws::pauseReading, () -> {
+            try {
+                ws.loop().defer(ws::resumeReading);
+            } catch (java.util.concurrent.RejectedExecutionException gone) {
+                // closed meanwhile
+            }
+        });
     }
 
     /** The loop-side behavior that feeds a blocking handler. */
@@ -77,29 +74,13 @@ final class BlockingWebSocketImpl<U> implements BlockingWebSocket<U> {
     // ------------------------------------------------------------------ loop side
 
     void enqueue(WebSocketMessage m) {
-        lock.lock();
-        try {
-            queue.add(m);
-            queuedBytes += m.length();
-            arrived.signal();
-            if (queuedBytes >= HIGH_WATER && !paused) {
-                paused = true;
-                ws.pauseReading();
-            }
-        } finally {
-            lock.unlock();
-        }
+        inbox.add(m);
     }
 
     void closed(int code, String reason) {
-        lock.lock();
-        try {
-            closeCode = code;
-            closed = true;
-            arrived.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        closeCode = code;
+        closed = true;
+        inbox.close();
         CompletableFuture<Void> d = drain;
         if (d != null) d.complete(null);
     }
@@ -121,61 +102,12 @@ final class BlockingWebSocketImpl<U> implements BlockingWebSocket<U> {
 
     @Override
     public WebSocketMessage receive(Duration timeout) throws InterruptedException {
-        long nanos = timeout == null ? Long.MAX_VALUE : timeout.toNanos();
-        WebSocketMessage m;
-        boolean resume = false;
-        lock.lock();
-        try {
-            while ((m = queue.poll()) == null) {
-                if (closed) return null;
-                if (timeout == null) arrived.await();
-                else if (nanos <= 0) return null;
-                else nanos = arrived.awaitNanos(nanos);
-            }
-            queuedBytes -= m.length();
-            if (paused && queuedBytes <= HIGH_WATER / 2) {
-                paused = false;
-                resume = true;
-            }
-        } finally {
-            lock.unlock();
-        }
-        if (resume) {
-            try {
-                ws.loop().defer(ws::resumeReading);
-            } catch (java.util.concurrent.RejectedExecutionException gone) {
-                // closed meanwhile
-            }
-        }
-        return m;
+        return inbox.receive(timeout);
     }
 
     @Override
     public Iterator<WebSocketMessage> iterator() {
-        return new Iterator<>() {
-            private WebSocketMessage next;
-
-            @Override
-            public boolean hasNext() {
-                if (next == null) {
-                    try {
-                        next = receive();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return false;
-                    }
-                }
-                return next != null;
-            }
-
-            @Override
-            public WebSocketMessage next() {
-                if (!hasNext()) throw new NoSuchElementException("the WebSocket is closed");
-                WebSocketMessage m = next;
-                next = null;
-                return m;
-            }
-        };
+        return inbox.iterator();
     }
 
     @Override

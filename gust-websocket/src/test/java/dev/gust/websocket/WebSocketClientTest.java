@@ -1,5 +1,7 @@
 package dev.gust.websocket;
 
+import dev.gust.loop.TestCertificates;
+
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.gust.loop.TlsOptions;
