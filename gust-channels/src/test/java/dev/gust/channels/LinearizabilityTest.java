@@ -34,7 +34,7 @@ class LinearizabilityTest {
             for (int i = 0; i < prefill; i++) {
                 ch.trySend(1000 + i);
             }
-            List<Op>[] perThread = runScenario(ch);
+            List<List<Op>> perThread = runScenario(ch);
             List<Op> history = new ArrayList<>();
             for (List<Op> l : perThread) {
                 history.addAll(l);
@@ -48,14 +48,14 @@ class LinearizabilityTest {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private static List<Op>[] runScenario(Channel<Integer> ch) throws InterruptedException {
-        List<Op>[] out = new List[THREADS];
+    private static List<List<Op>> runScenario(Channel<Integer> ch) throws InterruptedException {
+        List<List<Op>> out = new ArrayList<>();
         AtomicInteger ready = new AtomicInteger();
         Thread[] ts = new Thread[THREADS];
         for (int t = 0; t < THREADS; t++) {
             int id = t;
-            out[t] = new ArrayList<>();
+            List<Op> mine = new ArrayList<>();
+            out.add(mine);
             boolean[] sends = new boolean[OPS];
             for (int i = 0; i < OPS; i++) {
                 sends[i] = ThreadLocalRandom.current().nextBoolean();
@@ -76,7 +76,7 @@ class LinearizabilityTest {
                         result = x == null ? 0 : x;
                     }
                     long end = System.nanoTime();
-                    out[id].add(new Op(id, sends[i], v, start, end, result));
+                    mine.add(new Op(id, sends[i], v, start, end, result));
                 }
             });
         }

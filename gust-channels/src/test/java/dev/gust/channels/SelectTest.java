@@ -150,33 +150,38 @@ class SelectTest {
         assertTrue(!a.trySend(1) && !b.trySend(1), "the cancelled select left no receiver behind");
     }
 
-    /** Uniform choice among ready cases: chi-square over 4 always-ready cases. */
+    /**
+     * Uniform choice among ready cases: chi-square over 4 always-ready cases, 3 independent rounds
+     * of 40,000 selects. An unbiased select exceeds the p = 0.001 critical value in a round with
+     * probability 0.001, so at most one round may exceed it (false alarm rate ~3e-6), while a real
+     * bias of a few percent fails every round.
+     */
     @Test
     void fairAmongReadyCases() throws Exception {
         int k = 4;
         int trials = 40_000;
-        List<Channel<Integer>> chans = new ArrayList<>();
-        for (int i = 0; i < k; i++) {
-            Channel<Integer> c = Channel.bounded(1);
-            c.send(i);
-            chans.add(c);
+        List<String> failures = new ArrayList<>();
+        for (int round = 0; round < 3; round++) {
+            SelectCase[] cases = new SelectCase[k];
+            for (int i = 0; i < k; i++) {
+                Channel<Integer> c = Channel.bounded(1);
+                c.send(i);
+                cases[i] = c.onReceive(x -> c.trySend(x)); // put it back: always ready
+            }
+            int[] counts = new int[k];
+            for (int t = 0; t < trials; t++) {
+                counts[select(cases)]++;
+            }
+            double expected = (double) trials / k;
+            double chi2 = 0;
+            for (int c : counts) {
+                chi2 += (c - expected) * (c - expected) / expected;
+            }
+            if (chi2 >= 16.27) { // 3 degrees of freedom: P(chi2 > 16.27) = 0.001
+                failures.add("chi-square " + chi2 + " for counts " + java.util.Arrays.toString(counts));
+            }
         }
-        int[] counts = new int[k];
-        SelectCase[] cases = new SelectCase[k];
-        for (int i = 0; i < k; i++) {
-            Channel<Integer> c = chans.get(i);
-            cases[i] = c.onReceive(x -> c.trySend(x)); // put it back: always ready
-        }
-        for (int t = 0; t < trials; t++) {
-            counts[select(cases)]++;
-        }
-        double expected = (double) trials / k;
-        double chi2 = 0;
-        for (int c : counts) {
-            chi2 += (c - expected) * (c - expected) / expected;
-        }
-        // 3 degrees of freedom: P(chi2 > 16.27) = 0.001
-        assertTrue(chi2 < 16.27, "chi-square " + chi2 + " for counts " + java.util.Arrays.toString(counts));
+        assertTrue(failures.size() <= 1, failures.toString());
     }
 
     /**
