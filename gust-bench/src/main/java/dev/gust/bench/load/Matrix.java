@@ -83,6 +83,7 @@ public final class Matrix {
                   --workloads a,b    ws-echo,ws-broadcast,ws-latency,http,tcp-1k,tcp-10k,tcp-100k,ws-idle
                   --repeat N         run every row N times (fresh server each) and report the median run
                   --out FILE         also write the tables (markdown) to FILE
+                  --chart FILE.svg   also draw the results as an SVG bar chart (shown in the README)
                   --jfr DIR          record a JFR profile of every Gust server run into DIR
                   --smoke            ~10-20 s: Gust and Netty epoll, ws-echo + http, tiny durations; fails on any error
                 """);
@@ -129,6 +130,10 @@ public final class Matrix {
         out.println();
         out.println(table);
         if (opt.containsKey("out")) Files.writeString(Path.of(opt.get("out")), table);
+        if (opt.containsKey("chart")) {
+            Files.writeString(Path.of(opt.get("chart")), SvgChart.render(rows, "Gust vs peers, one loop thread (" + Instant.now().toString().substring(0, 10) + ")"));
+            out.println("chart: " + opt.get("chart"));
+        }
         return !failed;
     }
 
