@@ -31,7 +31,9 @@ class CheckerFailsSloppyServerTest {
             for (CaseResult r : o.results()) {
                 assertEquals(Verdict.FAILED, r.verdict(), r.id());
                 assertEquals(CloseBehavior.UNCLEAN, r.behaviorClose(), r.id());
-                org.junit.jupiter.api.Assertions.assertTrue(r.resultClose().contains("did not drop the TCP connection"), r.resultClose());
+                // Which side gives up first depends on timing; either way the close is unclean and says why.
+                org.junit.jupiter.api.Assertions.assertTrue(r.resultClose().contains("did not drop the TCP connection")
+                        || r.resultClose().contains("the client dropped the TCP connection"), r.resultClose());
             }
         }
     }
