@@ -18,8 +18,12 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--redis", description = "Join a cluster: relay pub/sub through Redis at this URL (e.g. redis://127.0.0.1:6379)")
     String redis;
 
+    @Option(names = "--transport", description = "I/O transport: nio, epoll or io_uring (default: epoll on Linux, else nio)")
+    String transport;
+
     @Override
     public Integer call() {
+        if (!ServerSupport.chooseTransport(transport)) return 2;
         App app = ChatDemo.create();
         if (redis != null && !ServerSupport.joinCluster(app, redis)) return 2;
         if (ServerSupport.listenOrExplain(() -> app.listen(host, port), host, port) == null) return 2;

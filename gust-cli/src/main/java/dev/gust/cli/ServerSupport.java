@@ -22,6 +22,17 @@ final class ServerSupport {
         }
     }
 
+    /** Selects the loop transport before any loop exists; on a bad name prints a clear error and returns false. */
+    static boolean chooseTransport(String name) {
+        if (name == null) return true;
+        if (!java.util.Set.of("nio", "epoll", "io_uring").contains(name)) {
+            System.err.println("gust: unknown --transport " + name + " (use nio, epoll or io_uring)");
+            return false;
+        }
+        System.setProperty("gust.transport", name);
+        return true;
+    }
+
     /** Attaches a Redis backplane; on failure prints a clear error and returns false. */
     static boolean joinCluster(App app, String redisUri) {
         try {
