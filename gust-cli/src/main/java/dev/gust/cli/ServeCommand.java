@@ -4,6 +4,7 @@ import dev.gust.websocket.App;
 import dev.gust.websocket.Compression;
 import dev.gust.websocket.Gust;
 import dev.gust.websocket.WebSocketBehavior;
+import java.nio.ByteBuffer;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -59,7 +60,10 @@ final class ServeCommand implements Callable<Integer> {
             case broadcast -> app.ws("/*", WebSocketBehavior.builder().maxPayloadLength(maxPayload).compression(mode)
                     .open(ws -> ws.subscribe("broadcast"))
                     .message((ws, msg) -> app.publish("broadcast", msg)).build());
-            case hello -> app.get("/", (req, res) -> res.header("Content-Type", "text/plain").end(ServerSupport.HELLO.duplicate()));
+            case hello -> {
+                ByteBuffer body = ByteBuffer.wrap(ServerSupport.HELLO_BYTES); // reused: end() sends or copies it at once
+                app.get("/", (req, res) -> res.header("Content-Type", "text/plain").end(body.clear()));
+            }
         }
         if (redis != null && !ServerSupport.joinCluster(app, redis)) return 2;
         if (ServerSupport.listenOrExplain(() -> app.listen(host, port), host, port) == null) return 2;

@@ -2,13 +2,12 @@ package dev.gust.cli;
 
 import dev.gust.websocket.App;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 
 /** What every server subcommand needs: clear bind errors, a clean stop on SIGINT/SIGTERM, and waiting. */
 final class ServerSupport {
-    static final ByteBuffer HELLO = ByteBuffer.wrap("Hello, World!".getBytes(StandardCharsets.US_ASCII)).asReadOnlyBuffer();
+    static final byte[] HELLO_BYTES = "Hello, World!".getBytes(StandardCharsets.US_ASCII);
 
     private ServerSupport() {}
 

@@ -30,6 +30,7 @@ public final class HttpResponse {
     private final HttpConnection connection;
     private ByteBuffer head = ByteBuffer.allocate(512);
     private final ByteBuffer chunkHeader = ByteBuffer.allocate(24);
+    private final ByteBuffer crlf = ByteBuffer.wrap(CRLF); // reused per chunk: the socket copies or sends it at once
     private int state;
     private int status;
     private boolean explicitLength;
@@ -199,7 +200,7 @@ public final class HttpResponse {
         ChunkedEncoder.writeChunkHeader(chunkHeader, data.remaining());
         chunkHeader.flip();
         connection.socket.write(chunkHeader, data, true);
-        return connection.socket.write(ByteBuffer.wrap(CRLF), false);
+        return connection.socket.write(crlf.clear(), false);
     }
 
     /** Streams a piece of the body as UTF-8; see {@link #write(ByteBuffer)}. */

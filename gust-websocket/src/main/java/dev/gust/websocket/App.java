@@ -197,7 +197,7 @@ public final class App implements AutoCloseable {
      */
     public int publish(String topic, WebSocketMessage message) {
         http.loop().checkThread("App.publish(topic, WebSocketMessage)");
-        return pubSub.publish(topic, message.isText() ? OpCode.TEXT : OpCode.BINARY, message.payloadView(), null);
+        return pubSub.publish(topic, message.isText() ? OpCode.TEXT : OpCode.BINARY, message.rewound(), null);
     }
 
     /** Publishes a binary message (copied) to every subscriber of {@code topic}; any thread. */

@@ -253,7 +253,7 @@ final class ClientConnection implements ClientWebSocket, FrameListener {
 
     @Override
     public SendResult send(WebSocketMessage m) {
-        return sendData(m.isText() ? OpCode.TEXT : OpCode.BINARY, m.payloadView());
+        return sendData(m.isText() ? OpCode.TEXT : OpCode.BINARY, m.rewound());
     }
 
     @Override

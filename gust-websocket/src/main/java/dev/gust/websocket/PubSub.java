@@ -18,6 +18,8 @@ final class PubSub {
     long published, deliveries, dropped;
     long webSockets, messagesIn, messagesOut, bytesIn; // app counters, kept here because this is the loop's state
     Backplane backplane; // null on a single node
+    private final Publication reusable = new Publication(16 * 1024);
+    private int publishDepth;
     /** The received-message view handed to callbacks: one per loop, valid during a callback only. */
     final WebSocketMessage message = new WebSocketMessage();
 
@@ -59,9 +61,17 @@ final class PubSub {
     int deliver(String topic, dev.gust.websocket.OpCode op, ByteBuffer payload, WebSocketConnection<?> exclude) {
         published++;
         if (topics.numTopics() == 0) return 0;
-        Publication publication = new Publication(op, payload);
+        // The reusable publication serves top-level publishes; a publish from inside a delivery
+        // callback (the "dropped" callback may publish) must not overwrite the frame being delivered.
+        Publication publication = publishDepth == 0 ? reusable.reset(op, payload) : new Publication(op, payload);
         long droppedBefore = dropped;
-        int n = topics.publish(topic, publication, exclude, DELIVER);
+        int n;
+        publishDepth++;
+        try {
+            n = topics.publish(topic, publication, exclude, DELIVER);
+        } finally {
+            publishDepth--;
+        }
         int delivered = n - (int) (dropped - droppedBefore);
         deliveries += delivered;
         return delivered;

@@ -104,7 +104,7 @@ final class WebSocketConnection<U> implements WebSocket<U>, ConnectionTakeover, 
 
     @Override
     public SendResult send(WebSocketMessage m) {
-        return sendData(m.isText() ? OpCode.TEXT : OpCode.BINARY, m.payloadView());
+        return sendData(m.isText() ? OpCode.TEXT : OpCode.BINARY, m.rewound());
     }
 
     @Override
@@ -194,7 +194,7 @@ final class WebSocketConnection<U> implements WebSocket<U>, ConnectionTakeover, 
     @Override
     public int publish(String topic, WebSocketMessage m) {
         loop().checkThread("WebSocket.publish");
-        return route.app.pubSub().publish(topic, m.isText() ? OpCode.TEXT : OpCode.BINARY, m.payloadView(), this);
+        return route.app.pubSub().publish(topic, m.isText() ? OpCode.TEXT : OpCode.BINARY, m.rewound(), this);
     }
 
     @Override

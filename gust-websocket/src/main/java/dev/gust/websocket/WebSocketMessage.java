@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class WebSocketMessage {
     private ByteBuffer payload;
+    private int start; // the payload's first byte: sends consume the buffer itself, accessors rewind to here
     private boolean text;
     private String cachedText;
 
@@ -25,6 +26,7 @@ public final class WebSocketMessage {
 
     private WebSocketMessage(ByteBuffer payload, boolean text) {
         this.payload = payload;
+        this.start = payload.position();
         this.text = text;
     }
 
@@ -42,6 +44,7 @@ public final class WebSocketMessage {
 
     WebSocketMessage set(ByteBuffer payload, boolean text) {
         this.payload = payload;
+        this.start = payload.position();
         this.text = text;
         this.cachedText = null;
         return this;
@@ -57,13 +60,13 @@ public final class WebSocketMessage {
 
     /** The payload decoded as UTF-8 (valid UTF-8 is guaranteed for text messages). */
     public String text() {
-        if (cachedText == null) cachedText = text ? Utf8Text.decode(payload.duplicate()) : new String(bytes(), StandardCharsets.UTF_8);
+        if (cachedText == null) cachedText = text ? Utf8Text.decode(rewound().duplicate()) : new String(bytes(), StandardCharsets.UTF_8);
         return cachedText;
     }
 
     /** A copy of the payload bytes. */
     public byte[] bytes() {
-        ByteBuffer d = payload.duplicate();
+        ByteBuffer d = rewound().duplicate();
         byte[] b = new byte[d.remaining()];
         d.get(b);
         return b;
@@ -71,12 +74,12 @@ public final class WebSocketMessage {
 
     /** A read-only view of the payload (valid as long as the message is). */
     public ByteBuffer buffer() {
-        return payload.asReadOnlyBuffer();
+        return rewound().asReadOnlyBuffer();
     }
 
     /** Payload length in bytes. */
     public int length() {
-        return payload.remaining();
+        return payload.limit() - start;
     }
 
     /** A copy that stays valid after the callback. */
@@ -86,8 +89,12 @@ public final class WebSocketMessage {
         return m;
     }
 
-    ByteBuffer payloadView() {
-        return payload.duplicate();
+    /**
+     * The payload buffer itself, rewound, for a send or publish to consume: no view is allocated per
+     * message (the echo and fan-out hot paths). Loop thread, or a thread that owns the message.
+     */
+    ByteBuffer rewound() {
+        return payload.position(start);
     }
 
     @Override
