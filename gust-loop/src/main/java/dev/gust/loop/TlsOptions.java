@@ -38,6 +38,18 @@ public record TlsOptions(SSLContext context, boolean client, Function<String, SS
         return new TlsOptions(context, false, null, List.of(), false);
     }
 
+    /**
+     * Server options from PEM files (certificate chain, leaf first, and its private key); see
+     * {@link PemFiles}.
+     *
+     * <pre>{@code
+     * server.tls(TlsOptions.serverFromPem(Path.of("fullchain.pem"), Path.of("privkey.pem")));
+     * }</pre>
+     */
+    public static TlsOptions serverFromPem(java.nio.file.Path certificateChain, java.nio.file.Path privateKey) {
+        return server(PemFiles.serverContext(certificateChain, privateKey));
+    }
+
     public static TlsOptions client(SSLContext context) {
         return new TlsOptions(context, true, null, List.of(), true);
     }
