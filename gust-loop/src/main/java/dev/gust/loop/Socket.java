@@ -1,5 +1,6 @@
 package dev.gust.loop;
 
+import dev.gust.loop.spi.DetachedHandle;
 import dev.gust.loop.spi.IoHandle;
 import dev.gust.loop.spi.Readiness;
 import java.io.IOException;
@@ -7,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
 import javax.net.ssl.SSLSession;
 
 /**
@@ -28,6 +30,9 @@ import javax.net.ssl.SSLSession;
  * }</pre>
  *
  * <p>All methods are loop-thread only (they throw {@link WrongThreadException} otherwise).
+ *
+ * <p>An open plain connection can move to another context, usually on another loop, with
+ * {@link #moveTo(SocketContext, Object, ByteBuffer)}.
  *
  * @param <S> the per-socket state type
  */
@@ -744,6 +749,147 @@ public final class Socket<S> extends LoopResource {
             return;
         }
         notifyOpen();
+    }
+
+    // ------------------------------------------------------------------ moving between loops
+
+    /** {@link #moveTo(SocketContext, Object, ByteBuffer)} with nothing unread to carry. */
+    public <T> Socket<T> moveTo(SocketContext<?, T> target, T newState) {
+        return moveTo(target, newState, null);
+    }
+
+    /**
+     * Hands this open connection to {@code target} (a context on another loop, or on this one): this
+     * loop stops watching it without closing it and {@code target}'s loop adopts it, then calls
+     * {@link SocketHandler#onAdopted} with the new socket on that loop's thread.
+     *
+     * <pre>{@code
+     * public void onData(Socket<Void> s, ByteBuffer data) {
+     *     int room = data.get(0);                             // the first byte picks a room
+     *     s.moveTo(roomContexts[room], new Player(room), data); // the rest is read there
+     * }
+     * }</pre>
+     *
+     * <p>No byte is lost: what the peer sends meanwhile waits in the kernel until the target reads it;
+     * {@code unread} (what this handler received but leaves to the target, may be null) is copied and
+     * given to the target's {@code onData} right after {@code onAdopted}; written bytes the kernel has
+     * not taken yet travel with the connection and go out first on the target. Not carried: the
+     * timeouts (arm them again in onAdopted) and {@link #pauseReading()} (the target reads). Half-close
+     * state carries over. This socket object is finished: its handler gets
+     * {@link SocketHandler#onClose onClose} with {@link CloseCode#MOVED}, and further calls see it closed.
+     * Should the target context close before the adoption, the connection is closed without callbacks.
+     *
+     * @return the connection's socket in {@code target}: use it on the target loop, from onAdopted on
+     * @throws WrongThreadException  off this socket's loop thread
+     * @throws IllegalStateException when this socket is closed or not connected yet, is TLS (its
+     *                               SSLEngine cannot travel), or the target is TLS, closed, or on a
+     *                               loop of another transport
+     */
+    public <T> Socket<T> moveTo(SocketContext<?, T> target, T newState, ByteBuffer unread) {
+        loop.checkThread("Socket.moveTo");
+        if (target == null) throw new IllegalArgumentException("Socket.moveTo: target context is required");
+        checkMovable(target);
+        // The cork buffer and outbox belong to this loop: hand their bytes to the kernel now; what it
+        // does not take lands in 'pending', which belongs to the socket and travels with it.
+        if (outbox != null) flushOutbox();
+        if (loop.corkedSocket == this) uncork();
+        if ((flags & CLOSED) != 0) throw new IllegalStateException("Socket.moveTo: " + this + " failed while flushing");
+        Socket<T> moved = new Socket<>(target, isClient());
+        moved.state = newState;
+        moved.pending = pending;
+        moved.flags = (moved.flags & CLIENT) | (flags & (READ_DONE | WRITE_DONE | SHUTDOWN_PENDING));
+        ByteBuffer carried = null;
+        if (unread != null && unread.hasRemaining()) {
+            carried = ByteBuffer.allocate(unread.remaining()).put(unread).flip();
+        }
+        DetachedHandle detached;
+        try {
+            detached = handle.detach();
+        } catch (UnsupportedOperationException e) {
+            throw new IllegalStateException("Socket.moveTo: transport " + loop.options().transport().name()
+                    + " cannot hand sockets over", e);
+        }
+        pending = null;
+        flags |= CLOSED;
+        idleTimer.cancelQuietly();
+        if (longTimer != null) longTimer.cancelQuietly();
+        loop.unregister(this);
+        ByteBuffer data = carried;
+        try {
+            target.loop().defer(() -> moved.adopt(detached, data));
+        } catch (RejectedExecutionException e) {
+            detached.close(); // the target loop closed in the meantime
+        }
+        notifyClosed(CloseCode.MOVED);
+        return moved;
+    }
+
+    private void checkMovable(SocketContext<?, ?> target) {
+        if ((flags & CLOSED) != 0) throw new IllegalStateException("Socket.moveTo: " + this + " is closed");
+        if ((flags & OPEN) == 0) throw new IllegalStateException("Socket.moveTo: " + this + " is not connected yet");
+        if (tls != null) {
+            throw new IllegalStateException("Socket.moveTo: " + this + " is TLS; its SSLEngine cannot leave its loop");
+        }
+        if (target.options().tls() != null) throw new IllegalStateException("Socket.moveTo: the target context is TLS");
+        if (target.isClosed()) throw new IllegalStateException("Socket.moveTo: the target context is closed");
+        if (!loop.options().transport().supportsHandOff()) {
+            throw new IllegalStateException("Socket.moveTo: transport " + loop.options().transport().name()
+                    + " cannot hand sockets over");
+        }
+        String here = loop.options().transport().name(), there = target.loop().options().transport().name();
+        if (!here.equals(there)) {
+            throw new IllegalStateException("Socket.moveTo: the target loop uses transport " + there + ", this one " + here);
+        }
+    }
+
+    /** Target loop: takes over a moved connection ({@code unread} may be null). */
+    private void adopt(DetachedHandle detached, ByteBuffer unread) {
+        if (!takeOver(detached)) return;
+        flags |= OPEN;
+        boolean waiting = pending != null && pending.position() > 0;
+        handle.interest(Loop.interestFor((flags & READ_DONE) == 0, waiting));
+        Socket<?> previous = loop.corkedSocket;
+        if (previous != null && previous != this) previous.uncork();
+        loop.corkedSocket = this;
+        try {
+            handler.onAdopted(this);
+        } catch (RuntimeException | Error e) {
+            callbackFailed("onAdopted", e);
+        } finally {
+            uncork();
+        }
+        if (unread == null) return;
+        ByteBuffer buf = loop.readBuffer; // deliver as reads are delivered: in the loop's receive buffer
+        while (unread.hasRemaining() && (flags & (CLOSED | READ_DONE)) == 0) {
+            buf.clear();
+            int n = Math.min(buf.remaining(), unread.remaining());
+            buf.put(0, unread, unread.position(), n).limit(n);
+            unread.position(unread.position() + n);
+            deliverData(buf);
+        }
+    }
+
+    /** Target loop: a connection another loop accepted for this one (acceptor mode). */
+    void adoptAccepted(DetachedHandle detached) {
+        if (takeOver(detached)) opened(handle);
+    }
+
+    /** Registers a detached handle with this loop; false (and the connection closed) when that is impossible. */
+    private boolean takeOver(DetachedHandle detached) {
+        if (context.isClosed()) {
+            LOG.log(System.Logger.Level.DEBUG, "dropping a connection handed to a closed context on loop {0}", loop.name());
+            detached.close();
+            return false;
+        }
+        try {
+            handle = loop.poller().adopt(detached, this);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "loop " + loop.name() + " could not adopt a connection", e);
+            detached.close();
+            return false;
+        }
+        loop.register(this);
+        return true;
     }
 
     // ------------------------------------------------------------------ TLS hooks

@@ -121,6 +121,11 @@ final class UringPoller extends LinuxPoller {
     }
 
     @Override
+    String transportName() {
+        return "io_uring";
+    }
+
+    @Override
     void closeSet() {
         if (ring != null) ring.close();
     }
