@@ -58,6 +58,8 @@ public final class Socket<S> extends LoopResource {
     private ByteBuffer outbox;
     /** TLS layer, or null for plain TCP. */
     TlsLayer tls;
+    /** Fairness: the loop pass {@link #passWritten} counts for, and the bytes given to the kernel in it. */
+    private long pass = -1, passWritten;
     private final SocketTimer idleTimer = new SocketTimer(false);
     private SocketTimer longTimer; // created on first use: most sockets never set a long timeout
 
@@ -260,11 +262,34 @@ public final class Socket<S> extends LoopResource {
         return writeNow(first, second, size);
     }
 
+    /**
+     * True once this socket has given the kernel its write budget in the current loop pass: further
+     * bytes wait (as if the kernel had refused them) and go out in a later pass, so one socket whose
+     * handler writes as long as writes succeed cannot hold the loop.
+     */
+    private boolean overWriteBudget() {
+        long now = loop.iteration();
+        if (now != pass) {
+            pass = now;
+            passWritten = 0;
+            return false;
+        }
+        return passWritten >= loop.options().writeBudget();
+    }
+
     /** Sends cork buffer + data in one gathering write. */
     private boolean writeWithCork(ByteBuffer first, ByteBuffer second, long size) {
         ByteBuffer cork = loop.corkBuffer;
         cork.flip();
         loop.corkedSocket = null;
+        if (overWriteBudget()) { // keep all of it, in order, for a later pass
+            queue(cork, null, cork.remaining());
+            cork.clear();
+            if ((flags & CLOSED) == 0) return queue(first, second, size);
+            first.position(first.limit());
+            if (second != null) second.position(second.limit());
+            return false;
+        }
         ByteBuffer[] gather = loop.gather;
         gather[0] = cork;
         gather[1] = first;
@@ -277,9 +302,10 @@ public final class Socket<S> extends LoopResource {
     }
 
     private boolean writeNow(ByteBuffer first, ByteBuffer second, long size) {
+        if (overWriteBudget()) return queue(first, second, size);
         if (second == null) {
             try {
-                handle.write(first);
+                passWritten += handle.write(first);
             } catch (IOException e) {
                 failWrite(e);
                 return false;
@@ -298,6 +324,7 @@ public final class Socket<S> extends LoopResource {
         ByteBuffer[] gather = loop.gather;
         try {
             long written = handle.write(gather, 0, count);
+            passWritten += written;
             if (written == total) return true;
             long left = 0;
             for (int i = 0; i < count; i++) left += gather[i].remaining();
@@ -388,9 +415,10 @@ public final class Socket<S> extends LoopResource {
     /** Writable readiness: send what waited, then tell the handler. */
     private void onWritableReady() {
         if (pending != null && pending.position() > 0) {
+            if (overWriteBudget()) return; // spent in this pass already: still watched, so the next pass comes back
             pending.flip();
             try {
-                handle.write(pending);
+                passWritten += handle.write(pending);
             } catch (IOException e) {
                 pending.compact();
                 failWrite(e);
