@@ -12,7 +12,13 @@ import java.util.function.Function;
 /**
  * A runtime of N {@link Loop}s, each on its own thread: the unit that spreads connections over the
  * cores. Each loop stays single-threaded and shares nothing with the others; work crosses between
- * them only as messages ({@link Loop#defer}) or by handing a socket over.
+ * them only as messages ({@link Loop#defer}, FIFO per sending thread) or by handing a socket over
+ * ({@link Socket#moveTo}).
+ *
+ * <p>{@link #listen} spreads accepted connections: by default every loop listens with SO_REUSEPORT
+ * and the kernel balances; with {@link ListenOptions.Distribution#ACCEPTOR} (or automatically when
+ * the transport cannot reuse ports) loop 0 accepts and hands each connection to the next loop in
+ * round-robin order.
  *
  * <pre>{@code
  * LoopGroup group = LoopGroup.create();                 // one loop per available processor
