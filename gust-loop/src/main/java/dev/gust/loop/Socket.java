@@ -804,7 +804,8 @@ public final class Socket<S> extends LoopResource {
      * not taken yet travel with the connection and go out first on the target. Not carried: the
      * timeouts (arm them again in onAdopted) and {@link #pauseReading()} (the target reads). Half-close
      * state carries over. This socket object is finished: its handler gets
-     * {@link SocketHandler#onClose onClose} with {@link CloseCode#MOVED}, and further calls see it closed.
+     * {@link SocketHandler#onClose onClose} with {@link CloseCode#MOVED} (inside this call, before the
+     * target loop can see the connection), and further calls see it closed.
      * Should the target context close before the adoption, the connection is closed without callbacks.
      *
      * @return the connection's socket in {@code target}: use it on the target loop, from onAdopted on
@@ -842,13 +843,14 @@ public final class Socket<S> extends LoopResource {
         idleTimer.cancelQuietly();
         if (longTimer != null) longTimer.cancelQuietly();
         loop.unregister(this);
+        // Before the hand-off is queued: the source's clean-up happens-before the target sees the connection.
+        notifyClosed(CloseCode.MOVED);
         ByteBuffer data = carried;
         try {
             target.loop().defer(() -> moved.adopt(detached, data));
         } catch (RejectedExecutionException e) {
             detached.close(); // the target loop closed in the meantime
         }
-        notifyClosed(CloseCode.MOVED);
         return moved;
     }
 

@@ -29,9 +29,12 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class SocketMoveTest {
-    /** Contexts by index: 0 listens on loop 0, 1 is on loop 1, 2 is on loop 0 again, 3 (loop 1) bounces to 0. */
+    /**
+     * Contexts by index: 0 listens on loop 0, 1 is on loop 1, 2 is on loop 0 again, 3 (loop 1) bounces
+     * to 0, 4 (loop 1) has an onAdopted that throws.
+     */
     private LoopGroup group;
-    private final SocketContext<?, ?>[] contexts = new SocketContext<?, ?>[4];
+    private final SocketContext<?, ?>[] contexts = new SocketContext<?, ?>[5];
     /** "context@thread" for every onAdopted, in order. */
     private final BlockingQueue<String> adoptions = new LinkedBlockingQueue<>();
     /** "context:CODE@thread" for every onClose. */
@@ -60,6 +63,7 @@ class SocketMoveTest {
         public void onAdopted(Socket<String> s) {
             assertTrue(s.loop().isOnLoopThread());
             adoptions.add(name + "@" + Thread.currentThread().getName() + ":" + s.state());
+            if (name.equals("c4")) throw new IllegalStateException("handler bug (expected by test)");
             if (bounceTo != null) move(s, bounceTo, null);
         }
 
@@ -106,6 +110,7 @@ class SocketMoveTest {
         contexts[1] = OnLoop.call(l1, () -> SocketContext.create(l1, null, new Mover("c1", null)));
         contexts[2] = OnLoop.call(l0, () -> SocketContext.create(l0, null, new Mover("c2", null)));
         contexts[3] = OnLoop.call(l1, () -> SocketContext.create(l1, null, new Mover("c3", 0)));
+        contexts[4] = OnLoop.call(l1, () -> SocketContext.create(l1, null, new Mover("c4", null)));
         port = OnLoop.call(l0, () -> contexts[0].listen("127.0.0.1", 0).port());
     }
 
@@ -215,6 +220,36 @@ class SocketMoveTest {
             c.setSoTimeout(10_000);
             assertEquals(-1, c.getInputStream().read(), "the idle timeout closed it");
             assertEquals("c1:TIMEOUT@gust-loop-1", nextClose());
+        }
+    }
+
+    @Test
+    void aThrowingOnAdoptedClosesThatConnectionOnlyAndThePeerGoneMidMoveIsNoticed() throws Exception {
+        try (java.net.Socket c = new java.net.Socket("127.0.0.1", port)) {
+            c.getOutputStream().write(">4".getBytes(StandardCharsets.US_ASCII));
+            assertEquals("c4@gust-loop-1:from-c0", nextAdoption());
+            assertEquals("c0:MOVED@gust-loop-0", nextClose());
+            assertEquals("c4:CALLBACK_ERROR@gust-loop-1", nextClose());
+            c.setSoTimeout(10_000);
+            assertThrows(java.io.IOException.class, () -> {
+                if (c.getInputStream().read() != -1) fail("expected the connection to be reset");
+                throw new java.io.IOException("EOF is fine too");
+            });
+        }
+        // The peer sends the move and is gone before loop 1 adopts: the new owner sees it end, nothing hangs.
+        try (java.net.Socket c = new java.net.Socket("127.0.0.1", port)) {
+            c.getOutputStream().write(">1".getBytes(StandardCharsets.US_ASCII));
+            c.setSoLinger(true, 0);
+        }
+        assertEquals("c1@gust-loop-1:from-c0", nextAdoption());
+        assertEquals("c0:MOVED@gust-loop-0", nextClose());
+        String last = nextClose();
+        assertTrue(last.equals("c1:PEER_RESET@gust-loop-1") || last.equals("c1:CLEAN@gust-loop-1"), last);
+        // Both loops still serve new connections.
+        try (java.net.Socket c = new java.net.Socket("127.0.0.1", port)) {
+            c.getOutputStream().write(">1".getBytes(StandardCharsets.US_ASCII));
+            assertEquals("c1@gust-loop-1:from-c0", nextAdoption());
+            assertEquals("alive", roundTrip(c, "alive"));
         }
     }
 
