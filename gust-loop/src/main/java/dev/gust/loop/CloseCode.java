@@ -21,6 +21,11 @@ public final class CloseCode {
     public static final int LOOP_CLOSED = 6;
     /** The TLS layer failed (bad handshake, bad record). */
     public static final int TLS_ERROR = 7;
+    /**
+     * Not closed at all: the connection moved to another context ({@link Socket#moveTo}); this
+     * socket object is finished, the connection lives on in the socket {@code moveTo} returned.
+     */
+    public static final int MOVED = 8;
 
     private CloseCode() {}
 
@@ -35,6 +40,7 @@ public final class CloseCode {
             case CALLBACK_ERROR -> "CALLBACK_ERROR";
             case LOOP_CLOSED -> "LOOP_CLOSED";
             case TLS_ERROR -> "TLS_ERROR";
+            case MOVED -> "MOVED";
             default -> "CODE_" + code;
         };
     }

@@ -1,9 +1,12 @@
 package dev.gust.loop;
 
+import dev.gust.loop.spi.DetachedHandle;
 import dev.gust.loop.spi.IoHandle;
 import dev.gust.loop.spi.Readiness;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 
 /** A listening socket of a {@link SocketContext}; accepted connections become {@link Socket}s of that context. */
 public final class ListenSocket extends LoopResource {
@@ -14,6 +17,9 @@ public final class ListenSocket extends LoopResource {
     final SocketContext<?, ?> context;
     private IoHandle handle;
     private boolean closed;
+    /** Acceptor mode: accepted connections go round-robin to these contexts (one per loop); else null. */
+    private List<? extends SocketContext<?, ?>> spreadTo;
+    private int nextTarget;
 
     ListenSocket(SocketContext<?, ?> context) {
         this.context = context;
@@ -22,6 +28,11 @@ public final class ListenSocket extends LoopResource {
     void opened(IoHandle h) {
         this.handle = h;
         context.loop().register(this);
+    }
+
+    /** Acceptor mode: from now on accepted connections go round-robin to {@code targets}. Loop thread. */
+    void spreadOver(List<? extends SocketContext<?, ?>> targets) {
+        this.spreadTo = List.copyOf(targets);
     }
 
     /** The bound address (with the chosen port when listening on port 0). */
@@ -50,7 +61,12 @@ public final class ListenSocket extends LoopResource {
     void onReady(int readyOps) {
         if (closed || (readyOps & Readiness.ACCEPT) == 0) return;
         for (int i = 0; i < ACCEPT_BUDGET; i++) {
-            Socket<?> socket = new Socket<>(context, false);
+            SocketContext<?, ?> target = spreadTo == null ? context : spreadTo.get(nextTarget);
+            if (target.loop() != context.loop()) {
+                if (!handOff(target)) return;
+                continue;
+            }
+            Socket<?> socket = new Socket<>(target, false);
             IoHandle accepted;
             try {
                 accepted = handle.accept(socket);
@@ -60,9 +76,48 @@ public final class ListenSocket extends LoopResource {
                 return;
             }
             if (accepted == null) return;
+            advance();
             socket.opened(accepted);
             if (closed) return;
         }
+    }
+
+    private void advance() {
+        if (spreadTo != null && ++nextTarget == spreadTo.size()) nextTarget = 0;
+    }
+
+    /** Acceptor mode: accepts one connection for another loop; false when none is waiting (or accept failed). */
+    private boolean handOff(SocketContext<?, ?> target) {
+        IoHandle accepted;
+        try {
+            accepted = handle.accept(null);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "accept failed on {0}: {1}", localAddress(), e.toString());
+            return false;
+        }
+        if (accepted == null) return false;
+        advance();
+        if (target.isClosed()) { // that loop went away: its share of connections is refused
+            accepted.close(false);
+            return true;
+        }
+        DetachedHandle detached;
+        try {
+            detached = accepted.detach();
+        } catch (UnsupportedOperationException e) {
+            // LoopGroup checks Transport.supportsHandOff() first; a transport that says yes and then
+            // refuses is broken: drop the connection loudly rather than serve it without an owner.
+            LOG.log(System.Logger.Level.WARNING, "transport cannot detach an accepted socket: {0}", e.getMessage());
+            accepted.close(false);
+            return true;
+        }
+        Socket<?> socket = new Socket<>(target, false);
+        try {
+            target.loop().defer(() -> socket.adoptAccepted(detached));
+        } catch (RejectedExecutionException e) {
+            detached.close();
+        }
+        return true;
     }
 
     @Override

@@ -12,7 +12,13 @@ import java.util.function.Function;
 /**
  * A runtime of N {@link Loop}s, each on its own thread: the unit that spreads connections over the
  * cores. Each loop stays single-threaded and shares nothing with the others; work crosses between
- * them only as messages ({@link Loop#defer}) or by handing a socket over.
+ * them only as messages ({@link Loop#defer}, FIFO per sending thread) or by handing a socket over
+ * ({@link Socket#moveTo}).
+ *
+ * <p>{@link #listen} spreads accepted connections: by default every loop listens with SO_REUSEPORT
+ * and the kernel balances; with {@link ListenOptions.Distribution#ACCEPTOR} (or automatically when
+ * the transport cannot reuse ports) loop 0 accepts and hands each connection to the next loop in
+ * round-robin order.
  *
  * <pre>{@code
  * LoopGroup group = LoopGroup.create();                 // one loop per available processor
@@ -22,6 +28,7 @@ import java.util.function.Function;
  * }</pre>
  */
 public final class LoopGroup implements Executor, AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("dev.gust.loop.LoopGroup");
     private final List<Loop> loops;
     private final AtomicInteger nextIndex = new AtomicInteger();
 
@@ -128,13 +135,14 @@ public final class LoopGroup implements Executor, AutoCloseable {
     }
 
     /**
-     * Listens on {@code host:port} on every loop, each with its own context from {@code contexts}, so
-     * accepted connections spread over the loops. Uses SO_REUSEPORT (the kernel balances new
-     * connections between the loops' listeners); port 0 picks one free port that all loops share.
-     * Call before {@link #start()} or from any non-loop thread while running; blocks until every loop
-     * listens.
+     * Listens on {@code host:port} for every loop, each loop with its own context from
+     * {@code contexts}, so accepted connections spread over the loops. By default every loop listens
+     * with SO_REUSEPORT (the kernel balances new connections between the loops' listeners); port 0
+     * picks one free port that all loops share. See {@link ListenOptions.Distribution} for the
+     * acceptor alternative. Call before {@link #start()} or from any non-loop thread while running;
+     * blocks until every loop listens.
      *
-     * @return the listeners, one per loop, in loop order
+     * @return the listeners in loop order: one per loop, or (acceptor mode) the one of loop 0
      * @throws java.io.UncheckedIOException when the port cannot be bound
      */
     public <C, S> List<ListenSocket> listen(String host, int port,
@@ -142,10 +150,16 @@ public final class LoopGroup implements Executor, AutoCloseable {
         return listen(host, port, ListenOptions.defaults(), contexts);
     }
 
-    /** {@link #listen(String, int, Function)} with these options (SO_REUSEPORT is added when size &gt; 1). */
+    /**
+     * {@link #listen(String, int, Function)} with these options: with more than one loop, SO_REUSEPORT
+     * is added ({@link ListenOptions.Distribution#REUSE_PORT}) or loop 0 accepts for all
+     * ({@link ListenOptions.Distribution#ACCEPTOR}, also the fallback when the transport cannot reuse ports).
+     */
     public <C, S> List<ListenSocket> listen(String host, int port, ListenOptions options,
                                             Function<Loop, SocketContext<C, S>> contexts) {
-        ListenOptions shared = loops.size() > 1 ? options.withReusePort(true).withExclusive(false) : options;
+        if (loops.size() == 1) return List.of(onLoop(loops.getFirst(), () -> contexts.apply(loops.getFirst()).listen(host, port, options)));
+        if (distribution(options) == ListenOptions.Distribution.ACCEPTOR) return listenWithAcceptor(host, port, options, contexts);
+        ListenOptions shared = options.withReusePort(true).withExclusive(false);
         List<ListenSocket> listeners = new ArrayList<>(loops.size());
         int boundPort = port;
         try {
@@ -166,6 +180,43 @@ public final class LoopGroup implements Executor, AutoCloseable {
             throw e;
         }
         return Collections.unmodifiableList(listeners);
+    }
+
+    /**
+     * The distribution to use: as asked, unless the transport cannot reuse ports.
+     *
+     * @throws IllegalStateException for an acceptor on a transport that cannot hand sockets over
+     */
+    private ListenOptions.Distribution distribution(ListenOptions options) {
+        var transport = loops.getFirst().options().transport();
+        if (options.distribution() == ListenOptions.Distribution.REUSE_PORT && !transport.supportsReusePort()) {
+            LOG.log(System.Logger.Level.INFO, "transport {0} cannot set SO_REUSEPORT: loop {1} accepts for all {2} loops",
+                    transport.name(), loops.getFirst().name(), loops.size());
+            if (!transport.supportsHandOff()) {
+                throw new IllegalStateException("transport " + transport.name()
+                        + " can neither share a port (SO_REUSEPORT) nor hand sockets between loops");
+            }
+            return ListenOptions.Distribution.ACCEPTOR;
+        }
+        if (options.distribution() == ListenOptions.Distribution.ACCEPTOR && !transport.supportsHandOff()) {
+            throw new IllegalStateException("transport " + transport.name() + " cannot hand sockets between loops;"
+                    + " use Distribution.REUSE_PORT");
+        }
+        return options.distribution();
+    }
+
+    /** Loop 0 listens and hands accepted connections round-robin to every loop's context. */
+    private <C, S> List<ListenSocket> listenWithAcceptor(String host, int port, ListenOptions options,
+                                                         Function<Loop, SocketContext<C, S>> contexts) {
+        List<SocketContext<C, S>> targets = new ArrayList<>(loops.size());
+        for (Loop l : loops) targets.add(onLoop(l, () -> contexts.apply(l)));
+        Loop acceptor = loops.getFirst();
+        ListenSocket ls = onLoop(acceptor, () -> {
+            ListenSocket listener = targets.getFirst().listen(host, port, options.withReusePort(false));
+            listener.spreadOver(targets);
+            return listener;
+        });
+        return List.of(ls);
     }
 
     private static <T> T onLoop(Loop loop, java.util.function.Supplier<T> action) {

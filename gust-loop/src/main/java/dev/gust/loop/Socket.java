@@ -1,5 +1,6 @@
 package dev.gust.loop;
 
+import dev.gust.loop.spi.DetachedHandle;
 import dev.gust.loop.spi.IoHandle;
 import dev.gust.loop.spi.Readiness;
 import java.io.IOException;
@@ -7,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
 import javax.net.ssl.SSLSession;
 
 /**
@@ -28,6 +30,9 @@ import javax.net.ssl.SSLSession;
  * }</pre>
  *
  * <p>All methods are loop-thread only (they throw {@link WrongThreadException} otherwise).
+ *
+ * <p>An open plain connection can move to another context, usually on another loop, with
+ * {@link #moveTo(SocketContext, Object, ByteBuffer)}.
  *
  * @param <S> the per-socket state type
  */
@@ -53,6 +58,8 @@ public final class Socket<S> extends LoopResource {
     private ByteBuffer outbox;
     /** TLS layer, or null for plain TCP. */
     TlsLayer tls;
+    /** Fairness: the loop pass {@link #passWritten} counts for, and the bytes given to the kernel in it. */
+    private long pass = -1, passWritten;
     private final SocketTimer idleTimer = new SocketTimer(false);
     private SocketTimer longTimer; // created on first use: most sockets never set a long timeout
 
@@ -255,11 +262,34 @@ public final class Socket<S> extends LoopResource {
         return writeNow(first, second, size);
     }
 
+    /**
+     * True once this socket has given the kernel its write budget in the current loop pass: further
+     * bytes wait (as if the kernel had refused them) and go out in a later pass, so one socket whose
+     * handler writes as long as writes succeed cannot hold the loop.
+     */
+    private boolean overWriteBudget() {
+        long now = loop.iteration();
+        if (now != pass) {
+            pass = now;
+            passWritten = 0;
+            return false;
+        }
+        return passWritten >= loop.options().writeBudget();
+    }
+
     /** Sends cork buffer + data in one gathering write. */
     private boolean writeWithCork(ByteBuffer first, ByteBuffer second, long size) {
         ByteBuffer cork = loop.corkBuffer;
         cork.flip();
         loop.corkedSocket = null;
+        if (overWriteBudget()) { // keep all of it, in order, for a later pass
+            queue(cork, null, cork.remaining());
+            cork.clear();
+            if ((flags & CLOSED) == 0) return queue(first, second, size);
+            first.position(first.limit());
+            if (second != null) second.position(second.limit());
+            return false;
+        }
         ByteBuffer[] gather = loop.gather;
         gather[0] = cork;
         gather[1] = first;
@@ -272,9 +302,10 @@ public final class Socket<S> extends LoopResource {
     }
 
     private boolean writeNow(ByteBuffer first, ByteBuffer second, long size) {
+        if (overWriteBudget()) return queue(first, second, size);
         if (second == null) {
             try {
-                handle.write(first);
+                passWritten += handle.write(first);
             } catch (IOException e) {
                 failWrite(e);
                 return false;
@@ -293,6 +324,7 @@ public final class Socket<S> extends LoopResource {
         ByteBuffer[] gather = loop.gather;
         try {
             long written = handle.write(gather, 0, count);
+            passWritten += written;
             if (written == total) return true;
             long left = 0;
             for (int i = 0; i < count; i++) left += gather[i].remaining();
@@ -383,9 +415,10 @@ public final class Socket<S> extends LoopResource {
     /** Writable readiness: send what waited, then tell the handler. */
     private void onWritableReady() {
         if (pending != null && pending.position() > 0) {
+            if (overWriteBudget()) return; // spent in this pass already: still watched, so the next pass comes back
             pending.flip();
             try {
-                handle.write(pending);
+                passWritten += handle.write(pending);
             } catch (IOException e) {
                 pending.compact();
                 failWrite(e);
@@ -744,6 +777,149 @@ public final class Socket<S> extends LoopResource {
             return;
         }
         notifyOpen();
+    }
+
+    // ------------------------------------------------------------------ moving between loops
+
+    /** {@link #moveTo(SocketContext, Object, ByteBuffer)} with nothing unread to carry. */
+    public <T> Socket<T> moveTo(SocketContext<?, T> target, T newState) {
+        return moveTo(target, newState, null);
+    }
+
+    /**
+     * Hands this open connection to {@code target} (a context on another loop, or on this one): this
+     * loop stops watching it without closing it and {@code target}'s loop adopts it, then calls
+     * {@link SocketHandler#onAdopted} with the new socket on that loop's thread.
+     *
+     * <pre>{@code
+     * public void onData(Socket<Void> s, ByteBuffer data) {
+     *     int room = data.get(0);                             // the first byte picks a room
+     *     s.moveTo(roomContexts[room], new Player(room), data); // the rest is read there
+     * }
+     * }</pre>
+     *
+     * <p>No byte is lost: what the peer sends meanwhile waits in the kernel until the target reads it;
+     * {@code unread} (what this handler received but leaves to the target, may be null) is copied and
+     * given to the target's {@code onData} right after {@code onAdopted}; written bytes the kernel has
+     * not taken yet travel with the connection and go out first on the target. Not carried: the
+     * timeouts (arm them again in onAdopted) and {@link #pauseReading()} (the target reads). Half-close
+     * state carries over. This socket object is finished: its handler gets
+     * {@link SocketHandler#onClose onClose} with {@link CloseCode#MOVED} (inside this call, before the
+     * target loop can see the connection), and further calls see it closed.
+     * Should the target context close before the adoption, the connection is closed without callbacks.
+     *
+     * @return the connection's socket in {@code target}: use it on the target loop, from onAdopted on
+     * @throws WrongThreadException  off this socket's loop thread
+     * @throws IllegalStateException when this socket is closed or not connected yet, is TLS (its
+     *                               SSLEngine cannot travel), or the target is TLS, closed, or on a
+     *                               loop of another transport
+     */
+    public <T> Socket<T> moveTo(SocketContext<?, T> target, T newState, ByteBuffer unread) {
+        loop.checkThread("Socket.moveTo");
+        if (target == null) throw new IllegalArgumentException("Socket.moveTo: target context is required");
+        checkMovable(target);
+        // The cork buffer and outbox belong to this loop: hand their bytes to the kernel now; what it
+        // does not take lands in 'pending', which belongs to the socket and travels with it.
+        if (outbox != null) flushOutbox();
+        if (loop.corkedSocket == this) uncork();
+        if ((flags & CLOSED) != 0) throw new IllegalStateException("Socket.moveTo: " + this + " failed while flushing");
+        Socket<T> moved = new Socket<>(target, isClient());
+        moved.state = newState;
+        moved.pending = pending;
+        moved.flags = (moved.flags & CLIENT) | (flags & (READ_DONE | WRITE_DONE | SHUTDOWN_PENDING));
+        ByteBuffer carried = null;
+        if (unread != null && unread.hasRemaining()) {
+            carried = ByteBuffer.allocate(unread.remaining()).put(unread).flip();
+        }
+        DetachedHandle detached;
+        try {
+            detached = handle.detach();
+        } catch (UnsupportedOperationException e) {
+            throw new IllegalStateException("Socket.moveTo: transport " + loop.options().transport().name()
+                    + " cannot hand sockets over", e);
+        }
+        pending = null;
+        flags |= CLOSED;
+        idleTimer.cancelQuietly();
+        if (longTimer != null) longTimer.cancelQuietly();
+        loop.unregister(this);
+        // Before the hand-off is queued: the source's clean-up happens-before the target sees the connection.
+        notifyClosed(CloseCode.MOVED);
+        ByteBuffer data = carried;
+        try {
+            target.loop().defer(() -> moved.adopt(detached, data));
+        } catch (RejectedExecutionException e) {
+            detached.close(); // the target loop closed in the meantime
+        }
+        return moved;
+    }
+
+    private void checkMovable(SocketContext<?, ?> target) {
+        if ((flags & CLOSED) != 0) throw new IllegalStateException("Socket.moveTo: " + this + " is closed");
+        if ((flags & OPEN) == 0) throw new IllegalStateException("Socket.moveTo: " + this + " is not connected yet");
+        if (tls != null) {
+            throw new IllegalStateException("Socket.moveTo: " + this + " is TLS; its SSLEngine cannot leave its loop");
+        }
+        if (target.options().tls() != null) throw new IllegalStateException("Socket.moveTo: the target context is TLS");
+        if (target.isClosed()) throw new IllegalStateException("Socket.moveTo: the target context is closed");
+        if (!loop.options().transport().supportsHandOff()) {
+            throw new IllegalStateException("Socket.moveTo: transport " + loop.options().transport().name()
+                    + " cannot hand sockets over");
+        }
+        String here = loop.options().transport().name(), there = target.loop().options().transport().name();
+        if (!here.equals(there)) {
+            throw new IllegalStateException("Socket.moveTo: the target loop uses transport " + there + ", this one " + here);
+        }
+    }
+
+    /** Target loop: takes over a moved connection ({@code unread} may be null). */
+    private void adopt(DetachedHandle detached, ByteBuffer unread) {
+        if (!takeOver(detached)) return;
+        flags |= OPEN;
+        boolean waiting = pending != null && pending.position() > 0;
+        handle.interest(Loop.interestFor((flags & READ_DONE) == 0, waiting));
+        Socket<?> previous = loop.corkedSocket;
+        if (previous != null && previous != this) previous.uncork();
+        loop.corkedSocket = this;
+        try {
+            handler.onAdopted(this);
+        } catch (RuntimeException | Error e) {
+            callbackFailed("onAdopted", e);
+        } finally {
+            uncork();
+        }
+        if (unread == null) return;
+        ByteBuffer buf = loop.readBuffer; // deliver as reads are delivered: in the loop's receive buffer
+        while (unread.hasRemaining() && (flags & (CLOSED | READ_DONE)) == 0) {
+            buf.clear();
+            int n = Math.min(buf.remaining(), unread.remaining());
+            buf.put(0, unread, unread.position(), n).limit(n);
+            unread.position(unread.position() + n);
+            deliverData(buf);
+        }
+    }
+
+    /** Target loop: a connection another loop accepted for this one (acceptor mode). */
+    void adoptAccepted(DetachedHandle detached) {
+        if (takeOver(detached)) opened(handle);
+    }
+
+    /** Registers a detached handle with this loop; false (and the connection closed) when that is impossible. */
+    private boolean takeOver(DetachedHandle detached) {
+        if (context.isClosed()) {
+            LOG.log(System.Logger.Level.DEBUG, "dropping a connection handed to a closed context on loop {0}", loop.name());
+            detached.close();
+            return false;
+        }
+        try {
+            handle = loop.poller().adopt(detached, this);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "loop " + loop.name() + " could not adopt a connection", e);
+            detached.close();
+            return false;
+        }
+        loop.register(this);
+        return true;
     }
 
     // ------------------------------------------------------------------ TLS hooks

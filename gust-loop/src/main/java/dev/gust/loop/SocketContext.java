@@ -30,7 +30,7 @@ public final class SocketContext<C, S> {
     private final SocketHandler<S> handler;
     private final SocketOptions options;
     private final TlsFactory tlsFactory;
-    private boolean closed;
+    private volatile boolean closed; // read by other loops handing sockets over
 
     private SocketContext(Loop loop, C state, SocketHandler<S> handler, SocketOptions options) {
         this.loop = loop;
@@ -139,6 +139,11 @@ public final class SocketContext<C, S> {
             if (r instanceof Socket<?> s && s.context == this) s.closeForLoopShutdown();
             else if (r instanceof ListenSocket l && l.context == this) l.close();
         });
+    }
+
+    /** True after {@link #close()} (or when its loop is closed). Any thread. */
+    public boolean isClosed() {
+        return closed || loop.isClosed();
     }
 
     private void checkOpen() {

@@ -22,6 +22,15 @@ public interface SocketHandler<S> {
     default void onOpen(Socket<S> socket, boolean isClient, InetSocketAddress remote) {}
 
     /**
+     * A connection moved here from another context with {@link Socket#moveTo} is now watched by this
+     * loop: the first callback of {@code socket} (already carrying the state given to moveTo). The
+     * default treats it like a new connection and calls {@link #onOpen}.
+     */
+    default void onAdopted(Socket<S> socket) {
+        onOpen(socket, socket.isClient(), socket.remoteAddress());
+    }
+
+    /**
      * Bytes arrived. {@code data} is the loop's shared receive buffer: it is valid only during this
      * call (copy what you keep) and you may modify it in place.
      */

@@ -75,6 +75,11 @@ final class EpollPoller extends LinuxPoller {
     }
 
     @Override
+    String transportName() {
+        return "epoll";
+    }
+
+    @Override
     void closeSet() {
         if (epfd >= 0) LibC.close(scratch.err, epfd);
     }

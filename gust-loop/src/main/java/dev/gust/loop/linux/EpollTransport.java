@@ -42,6 +42,11 @@ public final class EpollTransport implements Transport {
     }
 
     @Override
+    public boolean supportsHandOff() {
+        return true;
+    }
+
+    @Override
     public String name() {
         return "epoll";
     }

@@ -59,6 +59,18 @@ abstract class LinuxFd {
         if (closed) throw new ClosedChannelException();
     }
 
+    /**
+     * Leaves the readiness set and the fd table without closing the fd (a hand-off to another
+     * poller); this object is dead afterwards, like a closed one.
+     */
+    final void detachFd() {
+        if (closed) throw new IllegalStateException("handle is closed or detached");
+        interest = 0;
+        poller.update(this); // epoll: EPOLL_CTL_DEL (the fd stays open, so closing would not drop it)
+        closed = true;
+        poller.forget(this); // io_uring: cancels the armed poll
+    }
+
     /** Closes the fd (which also drops it from the epoll set) and forgets it. */
     final void closeFd() {
         if (closed) return;

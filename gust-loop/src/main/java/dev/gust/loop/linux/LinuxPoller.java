@@ -148,6 +148,18 @@ abstract class LinuxPoller implements Poller {
         return h;
     }
 
+    /** The transport name a detached handle must carry to be adopted here. */
+    abstract String transportName();
+
+    @Override
+    public IoHandle adopt(dev.gust.loop.spi.DetachedHandle detached, Object attachment) {
+        if (!(detached instanceof LinuxDetached token) || !token.transport().equals(transportName())) {
+            throw new IllegalArgumentException("cannot adopt a handle of transport '" + detached.transport()
+                    + "' into " + transportName());
+        }
+        return accepted(token.take(), attachment, token.remote());
+    }
+
     @Override
     public DatagramHandle openDatagram(InetSocketAddress local, boolean reusePort, Object attachment)
             throws IOException {

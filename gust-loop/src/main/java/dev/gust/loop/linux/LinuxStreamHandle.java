@@ -159,6 +159,13 @@ final class LinuxStreamHandle extends LinuxFd implements IoHandle {
     }
 
     @Override
+    public dev.gust.loop.spi.DetachedHandle detach() {
+        if (listener) throw new IllegalStateException("a listener cannot be detached");
+        detachFd();
+        return new LinuxDetached(fd, remote, poller instanceof UringPoller ? "io_uring" : "epoll");
+    }
+
+    @Override
     public void shutdownOutput() throws IOException {
         shutdown(LibC.SHUT_WR);
     }

@@ -121,7 +121,21 @@ final class UringPoller extends LinuxPoller {
     }
 
     @Override
+    String transportName() {
+        return "io_uring";
+    }
+
+    @Override
     void closeSet() {
-        if (ring != null) ring.close();
+        if (ring == null) return;
+        try {
+            // Submit the poll removes of the sockets just closed: an armed poll holds its socket open,
+            // and a ring torn down with them still queued releases them only later, asynchronously
+            // (a closed port would stay bound for a moment).
+            ring.submitAndWait(0);
+        } catch (IOException e) {
+            // closing anyway
+        }
+        ring.close();
     }
 }

@@ -40,6 +40,11 @@ public final class UringTransport implements Transport {
     }
 
     @Override
+    public boolean supportsHandOff() {
+        return true;
+    }
+
+    @Override
     public String name() {
         return "io_uring";
     }

@@ -94,6 +94,14 @@ final class NioPoller implements Poller {
     }
 
     @Override
+    public IoHandle adopt(dev.gust.loop.spi.DetachedHandle detached, Object attachment) throws IOException {
+        if (!(detached instanceof NioDetached token)) {
+            throw new IllegalArgumentException("cannot adopt a handle of transport '" + detached.transport() + "' into nio");
+        }
+        return NioStreamHandle.adopt(selector, token, attachment);
+    }
+
+    @Override
     public DatagramHandle openDatagram(InetSocketAddress local, boolean reusePort, Object attachment)
             throws IOException {
         DatagramChannel ch = DatagramChannel.open(local.getAddress() instanceof java.net.Inet6Address

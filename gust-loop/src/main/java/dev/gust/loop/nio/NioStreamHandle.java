@@ -20,6 +20,7 @@ final class NioStreamHandle implements IoHandle {
     private final Object attachment;
     private SelectionKey key;
     private int interest;
+    private boolean detached;
 
     NioStreamHandle(Selector selector, ServerSocketChannel server, SocketChannel channel, Object attachment) {
         this.selector = selector;
@@ -32,19 +33,47 @@ final class NioStreamHandle implements IoHandle {
         return server != null ? server : channel;
     }
 
+    /** Adopts a channel detached from another selector (or this one). */
+    static NioStreamHandle adopt(Selector selector, NioDetached token, Object attachment) throws IOException {
+        SocketChannel ch = token.take();
+        SelectionKey stale = ch.keyFor(selector);
+        if (stale != null) {
+            // The cancelled-key rule: a channel whose key on this selector was cancelled cannot be
+            // registered again until the selector has selected once. Select now and drop what it
+            // reports: the selector is level-triggered, so those keys are reported again next poll.
+            selector.selectNow(ignored -> {});
+            if (ch.keyFor(selector) != null) throw new IOException("channel is still registered with the target selector");
+        }
+        return new NioStreamHandle(selector, null, ch, attachment);
+    }
+
     @Override
     public int read(ByteBuffer dst) throws IOException {
+        if (detached) throw new ClosedChannelException();
         return channel.read(dst);
     }
 
     @Override
     public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        if (detached) throw new ClosedChannelException();
         return channel.write(srcs, offset, length);
     }
 
     @Override
     public int write(ByteBuffer src) throws IOException {
+        if (detached) throw new ClosedChannelException();
         return channel.write(src);
+    }
+
+    @Override
+    public dev.gust.loop.spi.DetachedHandle detach() {
+        if (channel == null) throw new IllegalStateException("a listener cannot be detached");
+        if (detached || !channel.isOpen()) throw new IllegalStateException("handle is closed or detached");
+        detached = true;
+        // Cancelling deregisters the channel at this selector's next select; the channel stays open.
+        if (key != null) key.cancel();
+        key = null;
+        return new NioDetached(channel);
     }
 
     @Override
@@ -68,6 +97,7 @@ final class NioStreamHandle implements IoHandle {
 
     @Override
     public void interest(int ops) {
+        if (detached) return;
         if (ops == interest && key != null) return;
         interest = ops;
         int nio = NioPoller.toNio(ops);
@@ -99,6 +129,7 @@ final class NioStreamHandle implements IoHandle {
 
     @Override
     public void close(boolean abortive) {
+        if (detached) return; // the adopting handle owns the channel now
         try {
             if (key != null) key.cancel();
             if (abortive && channel != null && channel.isOpen()) {

@@ -12,8 +12,29 @@ public final class NioTransport implements Transport {
     private NioTransport() {}
 
     @Override
+    public boolean supportsHandOff() {
+        return true;
+    }
+
+    @Override
     public String name() {
         return "nio";
+    }
+
+    /** Whether this platform's NIO offers SO_REUSEPORT (Linux, macOS, BSD do; Windows does not). */
+    private static final boolean REUSE_PORT = probeReusePort();
+
+    private static boolean probeReusePort() {
+        try (var ch = java.nio.channels.ServerSocketChannel.open()) {
+            return ch.supportedOptions().contains(java.net.StandardSocketOptions.SO_REUSEPORT);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public boolean supportsReusePort() {
+        return REUSE_PORT;
     }
 
     @Override

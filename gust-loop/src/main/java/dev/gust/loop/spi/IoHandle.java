@@ -38,6 +38,18 @@ public interface IoHandle {
 
     InetSocketAddress remoteAddress();
 
+    /**
+     * Takes this connected stream socket out of its poller without closing it: no more readiness is
+     * reported for it and this handle is dead from now on (its operations fail as if closed). The
+     * result can be adopted by another poller of the same transport, on another loop thread.
+     *
+     * @throws IllegalStateException         for a listener or a handle that is closed or already detached
+     * @throws UnsupportedOperationException when the transport cannot hand sockets over (the default)
+     */
+    default DetachedHandle detach() {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot detach sockets");
+    }
+
     /** Sets TCP_NODELAY (the loop core corks writes itself, so Nagle only adds latency). */
     void noDelay(boolean on) throws IOException;
 }

@@ -17,6 +17,17 @@ public interface Poller extends AutoCloseable {
     DatagramHandle openDatagram(InetSocketAddress local, boolean reusePort, Object attachment) throws IOException;
 
     /**
+     * Takes over a socket detached from another (or this) poller of the same transport. Interest
+     * starts empty, as for a fresh handle; set it to start watching.
+     *
+     * @throws IllegalArgumentException      when {@code detached} comes from another transport or was adopted already
+     * @throws UnsupportedOperationException when the transport cannot hand sockets over (the default)
+     */
+    default IoHandle adopt(DetachedHandle detached, Object attachment) throws IOException {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot adopt sockets");
+    }
+
+    /**
      * Waits until a handle is ready, {@link #wakeup()} is called, or the timeout passes, then reports
      * every ready handle to the sink.
      *

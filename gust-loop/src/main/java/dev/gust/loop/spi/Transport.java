@@ -15,4 +15,20 @@ public interface Transport {
 
     /** Opens a poller that reports readiness to {@code sink}; one per loop, used only by its thread. */
     Poller openPoller(Readiness sink) throws IOException;
+
+    /**
+     * True when several listeners can share one port with SO_REUSEPORT (the kernel then balances
+     * connections between them). Without it a loop group falls back to one accepting loop.
+     */
+    default boolean supportsReusePort() {
+        return true;
+    }
+
+    /**
+     * True when its handles implement {@link IoHandle#detach()} and its pollers
+     * {@link Poller#adopt}, so sockets can move between loops. False by default for other transports.
+     */
+    default boolean supportsHandOff() {
+        return false;
+    }
 }

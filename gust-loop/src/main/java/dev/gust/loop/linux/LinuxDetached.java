@@ -1,0 +1,45 @@
+package dev.gust.loop.linux;
+
+import dev.gust.loop.spi.DetachedHandle;
+import java.lang.foreign.Arena;
+import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** An open fd between two pollers; whoever takes it first (adopt or close) owns it. */
+final class LinuxDetached implements DetachedHandle {
+    private final int fd;
+    private final InetSocketAddress remote;
+    private final String transport;
+    private final AtomicBoolean taken = new AtomicBoolean();
+
+    LinuxDetached(int fd, InetSocketAddress remote, String transport) {
+        this.fd = fd;
+        this.remote = remote;
+        this.transport = transport;
+    }
+
+    int take() {
+        if (!taken.compareAndSet(false, true)) {
+            throw new IllegalArgumentException("this detached handle was adopted or closed already");
+        }
+        return fd;
+    }
+
+    InetSocketAddress remote() {
+        return remote;
+    }
+
+    @Override
+    public String transport() {
+        return transport;
+    }
+
+    @Override
+    public void close() {
+        if (!taken.compareAndSet(false, true)) return;
+        // Rare path (the target went away): a confined arena for errno, as no poller's scratch is ours.
+        try (Arena a = Arena.ofConfined()) {
+            LibC.close(a.allocate(LibC.CAPTURE_LAYOUT), fd);
+        }
+    }
+}
