@@ -56,6 +56,7 @@ public final class App implements AutoCloseable {
     private final PubSub[] pubSubs; // one per loop, in loop order
     private final AppTopics appTopics; // null on one loop
     private Backplane backplane;
+    private volatile boolean listening;
     private long maxWebSocketBuffer;
     private JsonCodec json = JsonCodec.simple();
     private final Runnable statsHook = this::recordStats;
@@ -213,7 +214,7 @@ public final class App implements AutoCloseable {
      * (for example {@code RedisBackplane}). Call before {@link #listen}.
      */
     public App backplane(Backplane backplane) {
-        if (http.loop().isRunning()) throw new IllegalStateException("set the backplane before listen()");
+        if (listening) throw new IllegalStateException("set the backplane before listen()");
         this.backplane = backplane;
         for (PubSub p : pubSubs) p.backplane = backplane;
         if (appTopics != null) appTopics.backplane = backplane;
@@ -228,6 +229,7 @@ public final class App implements AutoCloseable {
     /** Listens on {@code host:port} (0 picks a port, see {@link #port()}) on every loop and starts the loops. */
     public App listen(String host, int port) {
         http.raiseMaxBufferedBytes(maxWebSocketBuffer);
+        listening = true;
         if (backplane != null) {
             // Messages from other nodes: delivered once on every loop, never relayed again; counted
             // as one publish (on the first loop).
