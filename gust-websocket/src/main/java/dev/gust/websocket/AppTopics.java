@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * topic reach it in the order the node's interest changed, whichever loops changed it.
  */
 final class AppTopics {
+    private static final System.Logger LOG = System.getLogger("dev.gust.websocket");
     /** Loop masks are a {@code long}; bigger groups skip the per-loop filter and reach every loop. */
     static final int MAX_FILTERED_LOOPS = 64;
 
@@ -43,7 +44,7 @@ final class AppTopics {
             if (firstOnLoop) {
                 interest.loopMask |= bit(loopIndex);
                 Backplane b = backplane;
-                if (interest.loops++ == 0 && b != null) b.subscribed(t);
+                if (interest.loops++ == 0 && b != null) tell(() -> b.subscribed(t), t);
             }
             return interest;
         });
@@ -56,7 +57,7 @@ final class AppTopics {
             if (lastOnLoop) {
                 interest.loopMask &= ~bit(loopIndex);
                 Backplane b = backplane;
-                if (--interest.loops == 0 && b != null) b.unsubscribed(t);
+                if (--interest.loops == 0 && b != null) tell(() -> b.unsubscribed(t), t);
             }
             return interest.subscribers == 0 && interest.loops == 0 ? null : interest;
         });
@@ -76,6 +77,15 @@ final class AppTopics {
         if (!filterByLoop) return -1L;
         Interest interest = topics.get(topic);
         return interest == null ? 0 : interest.loopMask & ~bit(loopIndex);
+    }
+
+    /** A failing backplane must not leave the counts half-updated (the map drops a throwing update). */
+    private static void tell(Runnable backplaneCall, String topic) {
+        try {
+            backplaneCall.run();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "backplane refused a subscription change for topic " + topic, e);
+        }
     }
 
     private static long bit(int loopIndex) {
