@@ -18,10 +18,18 @@ public final class ChatDemo {
 
     record User(String name) {}
 
-    /** Builds (but does not start) the demo app. */
+    /** Builds (but does not start) the demo app on one loop. */
     public static App create() {
+        return create(1);
+    }
+
+    /**
+     * Builds (but does not start) the demo app on {@code loops} loop threads; a room's members may
+     * sit on different loops, and pub/sub reaches them all.
+     */
+    public static App create(int loops) {
         byte[] page = loadPage();
-        App app = Gust.app();
+        App app = Gust.app(loops);
         var registry = new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
                 io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
         new dev.gust.micrometer.GustMetrics(app).bindTo(registry);

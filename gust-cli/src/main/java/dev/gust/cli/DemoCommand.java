@@ -21,14 +21,23 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--transport", description = "I/O transport: nio, epoll or io_uring (default: epoll on Linux, else nio)")
     String transport;
 
+    @Option(names = "--loops", paramLabel = "N", description = ServerSupport.LOOPS_HELP)
+    Integer loops;
+
+    /** The running app, once listening (tests stop it through this). */
+    volatile App app;
+
     @Override
     public Integer call() {
         if (!ServerSupport.chooseTransport(transport)) return 2;
-        App app = ChatDemo.create();
+        int loopCount = ServerSupport.chooseLoops(loops);
+        if (loopCount < 0) return 2;
+        App app = ChatDemo.create(loopCount);
         if (redis != null && !ServerSupport.joinCluster(app, redis)) return 2;
         if (ServerSupport.listenOrExplain(() -> app.listen(host, port), host, port) == null) return 2;
         System.out.println("gust demo: chat with rooms at http://" + host + ":" + app.port()
-                + "/  (open it in two browser tabs; Ctrl-C stops it)");
+                + "/  on " + loopCount + (loopCount == 1 ? " loop" : " loops") + " (open it in two browser tabs; Ctrl-C stops it)");
+        this.app = app;
         ServerSupport.closeOnSignal(app::close);
         ServerSupport.awaitClose(app);
         return 0;

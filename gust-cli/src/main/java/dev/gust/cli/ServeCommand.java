@@ -43,9 +43,17 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--transport", description = "I/O transport: nio, epoll or io_uring (default: epoll on Linux, else nio)")
     String transport;
 
+    @Option(names = "--loops", paramLabel = "N", description = ServerSupport.LOOPS_HELP)
+    Integer loops;
+
+    /** The running app, once listening (tests stop it through this). */
+    volatile App app;
+
     @Override
     public Integer call() {
         if (!ServerSupport.chooseTransport(transport)) return 2;
+        int loopCount = ServerSupport.chooseLoops(loops);
+        if (loopCount < 0) return 2;
         Compression mode;
         try {
             mode = Compression.valueOf(compression.toUpperCase(java.util.Locale.ROOT));
@@ -53,7 +61,7 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("gust serve: --compression must be off, shared or dedicated, not '" + compression + "'");
             return 2;
         }
-        App app = Gust.app();
+        App app = Gust.app(loopCount);
         switch (kind) {
             case echo -> app.ws("/*", WebSocketBehavior.builder().maxPayloadLength(maxPayload).compression(mode)
                     .message((ws, msg) -> ws.send(msg)).build());
@@ -68,7 +76,9 @@ final class ServeCommand implements Callable<Integer> {
         if (redis != null && !ServerSupport.joinCluster(app, redis)) return 2;
         if (ServerSupport.listenOrExplain(() -> app.listen(host, port), host, port) == null) return 2;
         System.out.println("gust serve " + kind + ": listening on " + (kind == Kind.hello ? "http" : "ws") + "://"
-                + host + ":" + app.port() + "/" + (kind == Kind.hello ? "" : " (compression " + compression + ")"));
+                + host + ":" + app.port() + "/" + (kind == Kind.hello ? "" : " (compression " + compression + ")")
+                + " on " + loopCount + (loopCount == 1 ? " loop" : " loops"));
+        this.app = app;
         ServerSupport.closeOnSignal(app::close);
         ServerSupport.awaitClose(app);
         return 0;

@@ -32,6 +32,23 @@ final class ServerSupport {
         return true;
     }
 
+    /** The {@code --loops} help text, shared by every server subcommand. */
+    static final String LOOPS_HELP = "Loop threads serving the port (SO_REUSEPORT: the kernel spreads connections "
+            + "over them; pub/sub reaches subscribers on every loop). Default: one per available processor.";
+
+    /**
+     * The loop count for {@code --loops}: the given value, or one per available processor when absent;
+     * on a value below 1 prints a clear error and returns -1.
+     */
+    static int chooseLoops(Integer loops) {
+        if (loops == null) return dev.gust.loop.LoopGroup.defaultSize();
+        if (loops < 1) {
+            System.err.println("gust: --loops must be at least 1, not " + loops);
+            return -1;
+        }
+        return loops;
+    }
+
     /** Attaches a Redis backplane; on failure prints a clear error and returns false. */
     static boolean joinCluster(App app, String redisUri) {
         try {
@@ -51,11 +68,13 @@ final class ServerSupport {
         }));
     }
 
-    /** Blocks the main thread until the app's loop has closed. */
+    /** Blocks the main thread until every loop of the app has closed. */
     static void awaitClose(App app) {
         try {
-            while (!app.loop().awaitTermination(1, java.util.concurrent.TimeUnit.HOURS)) {
-                // keep waiting
+            for (dev.gust.loop.Loop loop : app.loops()) {
+                while (!loop.awaitTermination(1, java.util.concurrent.TimeUnit.HOURS)) {
+                    // keep waiting
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -37,4 +37,44 @@ class CliErrorsTest {
         }
         assertEquals(2, run("serve", "echo", "--port", "0", "--redis", "redis://127.0.0.1:" + free));
     }
+
+    @Test
+    void loopsBelowOneOrNotANumberAreRefusedWithAClearMessage() {
+        for (String[] args : new String[][] {{"serve", "echo", "--loops", "0"}, {"serve", "hello", "--loops", "-2"},
+                {"demo", "--loops", "0"}}) {
+            String err = stderrOf(() -> assertEquals(2, run(args), String.join(" ", args)));
+            org.junit.jupiter.api.Assertions.assertTrue(err.contains("--loops must be at least 1"), err);
+        }
+        java.io.StringWriter picocliErr = new java.io.StringWriter();
+        int code = new CommandLine(new Main()).setErr(new java.io.PrintWriter(picocliErr, true))
+                .execute("serve", "echo", "--loops", "many");
+        assertEquals(2, code);
+        org.junit.jupiter.api.Assertions.assertTrue(picocliErr.toString().contains("--loops"), picocliErr.toString());
+        code = new CommandLine(new Main()).setErr(new java.io.PrintWriter(new java.io.StringWriter(), true))
+                .execute("demo", "--loops", "1.5");
+        assertEquals(2, code);
+    }
+
+    @Test
+    void helpExplainsLoops() {
+        for (String command : new String[] {"serve", "demo"}) {
+            java.io.StringWriter out = new java.io.StringWriter();
+            assertEquals(0, new CommandLine(new Main()).setOut(new java.io.PrintWriter(out, true)).execute(command, "--help"));
+            org.junit.jupiter.api.Assertions.assertTrue(out.toString().contains("--loops=N"), out.toString());
+            String flowing = out.toString().replaceAll("\\s+", " "); // help text wraps lines
+            org.junit.jupiter.api.Assertions.assertTrue(flowing.contains("Default: one per available processor"), out.toString());
+        }
+    }
+
+    private static String stderrOf(Runnable r) {
+        java.io.PrintStream saved = System.err;
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            r.run();
+        } finally {
+            System.setErr(saved);
+        }
+        return err.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
 }

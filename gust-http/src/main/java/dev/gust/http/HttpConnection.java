@@ -23,7 +23,7 @@ final class HttpConnection implements HttpRequestHandler {
     private static final ByteBuffer CONTINUE = ByteBuffer.wrap("HTTP/1.1 100 Continue\r\n\r\n".getBytes(
             java.nio.charset.StandardCharsets.US_ASCII)).asReadOnlyBuffer();
 
-    final HttpServer server;
+    final ServerLoop home; // the per-loop part of the server this connection lives on
     final Socket<HttpConnection> socket;
     // HTTP-only state; dropped after an upgrade, so an idle WebSocket keeps none of it.
     private HttpRequestParser parser;
@@ -44,10 +44,10 @@ final class HttpConnection implements HttpRequestHandler {
     private boolean finishing;          // last response sent with Connection: close; waiting for the FIN
     private ConnectionTakeover takeover;
 
-    HttpConnection(HttpServer server, Socket<HttpConnection> socket) {
-        this.server = server;
+    HttpConnection(ServerLoop home, Socket<HttpConnection> socket) {
+        this.home = home;
         this.socket = socket;
-        this.parser = new HttpRequestParser(server.options().limits());
+        this.parser = new HttpRequestParser(home.server.options().limits());
         this.pooledRequest = this.request = new HttpRequest(this);
         this.pooledResponse = this.response = new HttpResponse(this);
     }
@@ -78,9 +78,9 @@ final class HttpConnection implements HttpRequestHandler {
         }
         if (!inRequest && !headStarted && data.hasRemaining()) {
             headStarted = true;
-            socket.timeout(server.options().headerTimeout());
+            socket.timeout(home.server.options().headerTimeout());
         } else if (inRequest && !requestBodyDone) {
-            socket.timeout(server.options().idleTimeout()); // body flowing: idle rule
+            socket.timeout(home.server.options().idleTimeout()); // body flowing: idle rule
         }
         feed(data);
     }
@@ -160,7 +160,7 @@ final class HttpConnection implements HttpRequestHandler {
     }
 
     void onSocketClose(int code) {
-        server.connectionClosed(this);
+        home.connectionClosed(this);
         if (takeover != null) {
             takeover.onClose(code);
             return;
@@ -176,7 +176,7 @@ final class HttpConnection implements HttpRequestHandler {
         }
         if (inRequest && !responseDone) {
             // The handler is working (or streaming): the idle rule does not apply to it.
-            socket.timeout(server.options().idleTimeout());
+            socket.timeout(home.server.options().idleTimeout());
             return;
         }
         if (headStarted || parser.isReadingHead()) {
@@ -210,8 +210,8 @@ final class HttpConnection implements HttpRequestHandler {
         inRequest = true;
         requestBodyDone = false;
         responseDone = false;
-        socket.timeout(server.options().idleTimeout());
-        RouteMatch.Outcome outcome = server.router().match(head, match);
+        socket.timeout(home.server.options().idleTimeout());
+        RouteMatch.Outcome outcome = home.server.router().match(head, match);
         boolean blocking = outcome == RouteMatch.Outcome.FOUND && match.handler().blocking() && !head.isUpgrade();
         request = blocking ? new HttpRequest(this) : pooledRequest;
         response = blocking ? new HttpResponse(this) : pooledResponse;
@@ -262,7 +262,7 @@ final class HttpConnection implements HttpRequestHandler {
         HttpRequest request = this.request.detach();
         HttpResponse response = this.response;
         if (head.hasBody()) request.bodyPipe = new BodyPipe(() -> loop().defer(this::resume));
-        server.blockingExecutor().execute(() -> {
+        home.server.blockingExecutor().execute(() -> {
             try {
                 handler.handle(request, response);
                 if (!response.isEnded()) response.end();
@@ -341,7 +341,7 @@ final class HttpConnection implements HttpRequestHandler {
             socket.resumeReading(); // see the peer's FIN so the socket can close
             return false;
         }
-        socket.timeout(server.options().idleTimeout());
+        socket.timeout(home.server.options().idleTimeout());
         return true;
     }
 
@@ -358,7 +358,7 @@ final class HttpConnection implements HttpRequestHandler {
             return;
         }
         ByteBuffer out = ByteBuffer.allocate(256);
-        ResponseHeadWriter w = server.headWriter();
+        ResponseHeadWriter w = home.headWriter;
         w.writeError(out, status);
         out.flip();
         socket.write(out, false);
@@ -381,6 +381,6 @@ final class HttpConnection implements HttpRequestHandler {
         this.response = null;
         socket.timeout(null);
         socket.write(responseHead, false);
-        server.connectionUpgraded(this);
+        // upgraded connections stay tracked by their loop so graceful shutdown reaches them
     }
 }

@@ -318,14 +318,14 @@ public final class HttpResponse {
     }
 
     private ResponseHeadWriter writer() {
-        return connection.server.headWriter().resume(head);
+        return connection.home.headWriter.resume(head);
     }
 
     private void ensureHeadRoom(int needed) {
         if (head.remaining() >= needed) return;
         int capacity = head.capacity();
         while (capacity - head.position() < needed) capacity *= 2;
-        if (capacity > connection.server.options().limits().maxHeadSize() * 8 + 4096) {
+        if (capacity > connection.home.server.options().limits().maxHeadSize() * 8 + 4096) {
             throw new IllegalStateException("response head too large");
         }
         ByteBuffer bigger = ByteBuffer.allocate(capacity);

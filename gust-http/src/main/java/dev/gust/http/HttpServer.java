@@ -1,29 +1,23 @@
 package dev.gust.http;
 
-import dev.gust.http.response.DateHeader;
-import dev.gust.http.response.ResponseHeadWriter;
 import dev.gust.http.route.Router;
-import dev.gust.loop.ListenOptions;
 import dev.gust.loop.ListenSocket;
 import dev.gust.loop.Loop;
-import dev.gust.loop.Socket;
-import dev.gust.loop.SocketContext;
-import dev.gust.loop.SocketHandler;
+import dev.gust.loop.LoopGroup;
 import dev.gust.loop.SocketOptions;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An HTTP/1.1 server on a Gust loop: routing with {@code :param} and {@code *}, keep-alive,
+ * An HTTP/1.1 server on Gust loops: routing with {@code :param} and {@code *}, keep-alive,
  * pipelining, chunked bodies both ways, limits and timeouts, graceful shutdown.
  *
  * <pre>{@code
@@ -41,6 +35,21 @@ import java.util.concurrent.TimeUnit;
  * <p>Loop handlers run on the loop thread and must not block; blocking handlers
  * ({@code getBlocking}, {@code postBlocking}, ...) run each request on its own virtual thread.
  * Routes are registered before {@link #listen}.
+ *
+ * <h2>Many loops</h2>
+ * By default a server runs on ONE loop thread, like one uWebSockets app per thread: the cheapest
+ * setup, and the one the benchmarks compare. Ask for more with
+ * {@link HttpServerOptions#withLoops(int)}, or bring a running {@link LoopGroup}:
+ * <pre>{@code
+ * HttpServer server = HttpServer.create(HttpServerOptions.defaults().withLoops(4))
+ *     .get("/", (req, res) -> res.end(Thread.currentThread().getName()))
+ *     .listen(8080);                       // every loop listens on 8080 (SO_REUSEPORT)
+ * server.loops();                          // the four loops; server.loop() is the first
+ * }</pre>
+ * Every loop has its own listener, connections and response head writer; a connection stays on
+ * the loop that accepted it, so its handlers always run on that loop's thread. The router is
+ * shared, read-only once listening; the executor of blocking handlers is shared. {@link #close()}
+ * shuts every loop's connections down gracefully.
  */
 public final class HttpServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.gust.http");
@@ -49,26 +58,29 @@ public final class HttpServer implements AutoCloseable {
     record Route(HttpHandler handler, boolean blocking, HttpHandler upgradeHandler) {}
 
     private final HttpServerOptions options;
-    private final Loop loop;
-    private final boolean ownsLoop;
+    private final LoopGroup group;
+    private final boolean ownsLoops;
+    private final List<ServerLoop> perLoop; // in the group's loop order
     private final Router<Route> router = new Router<>();
     private final Map<String, Route> getRoutes = new HashMap<>();
-    private final ResponseHeadWriter headWriter = new ResponseHeadWriter(new DateHeader());
-    private final LinkedHashSet<HttpConnection> connections = new LinkedHashSet<>();
-    private final List<ListenSocket> listeners = new ArrayList<>();
+    private final List<ListenSocket> listeners = new CopyOnWriteArrayList<>();
     private final ExecutorService blocking = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("gust-http-", 0).factory());
-    private final CompletableFuture<Void> drained = new CompletableFuture<>();
-    private SocketContext<HttpServer, HttpConnection> context;
+    private final java.util.concurrent.atomic.AtomicBoolean shutdownStarted = new java.util.concurrent.atomic.AtomicBoolean();
+    private boolean closed; // guarded by this
+    private volatile boolean listening; // routes and settings are frozen from the first listen on
     private volatile boolean closing;
     private long maxBufferedBytes;
     private dev.gust.loop.TlsOptions tls;
 
-    private HttpServer(Loop loop, boolean ownsLoop, HttpServerOptions options) {
-        this.loop = loop;
-        this.ownsLoop = ownsLoop;
+    private HttpServer(LoopGroup group, boolean ownsLoops, HttpServerOptions options) {
+        this.group = group;
+        this.ownsLoops = ownsLoops;
         this.options = options;
         this.maxBufferedBytes = options.maxBufferedBytes();
+        List<ServerLoop> parts = new ArrayList<>(group.size());
+        for (Loop l : group.loops()) parts.add(new ServerLoop(this, l));
+        this.perLoop = List.copyOf(parts);
     }
 
     /** A server with default options on a loop of its own (started by {@link #listen}). */
@@ -76,14 +88,33 @@ public final class HttpServer implements AutoCloseable {
         return create(HttpServerOptions.defaults());
     }
 
-    /** A server with the given options on a loop of its own. */
+    /**
+     * A server with the given options on loops of its own ({@link HttpServerOptions#loops()} of
+     * them, one by default), started by {@link #listen} and closed by {@link #close()}.
+     */
     public static HttpServer create(HttpServerOptions options) {
-        return new HttpServer(Loop.create(), true, options);
+        // One loop keeps the loop's plain name, as before there were groups.
+        LoopGroup group = options.loops() == 1 ? LoopGroup.of(List.of(Loop.create())) : LoopGroup.create(options.loops());
+        return new HttpServer(group, true, options);
     }
 
     /** A server on an existing loop (which you run); {@link #close()} leaves the loop open. */
     public static HttpServer create(Loop loop, HttpServerOptions options) {
-        return new HttpServer(loop, false, options);
+        return new HttpServer(LoopGroup.of(List.of(loop)), false, options);
+    }
+
+    /**
+     * A server on every loop of an existing group (which you start and close; {@link #close()}
+     * leaves the loops open). {@link HttpServerOptions#loops()} is ignored: the group decides.
+     *
+     * <pre>{@code
+     * LoopGroup group = LoopGroup.create(4).start();
+     * HttpServer server = HttpServer.create(group, HttpServerOptions.defaults())
+     *     .get("/", (req, res) -> res.end("hi")).listen(8080);
+     * }</pre>
+     */
+    public static HttpServer create(LoopGroup group, HttpServerOptions options) {
+        return new HttpServer(group, false, options);
     }
 
     public HttpServerOptions options() {
@@ -98,14 +129,25 @@ public final class HttpServer implements AutoCloseable {
      * }</pre>
      */
     public HttpServer tls(dev.gust.loop.TlsOptions tls) {
-        if (context != null) throw new IllegalStateException("tls must be set before listen");
+        if (listening) throw new IllegalStateException("tls must be set before listen");
         if (tls != null && tls.client()) throw new IllegalArgumentException("server TLS options needed");
         this.tls = tls;
         return this;
     }
 
+    /** The first loop (the only one unless the server runs on many). */
     public Loop loop() {
-        return loop;
+        return group.loop(0);
+    }
+
+    /** Every loop the server runs on, in order. */
+    public List<Loop> loops() {
+        return group.loops();
+    }
+
+    /** The loops the server runs on, as a group (for {@link LoopGroup#next()}, {@link LoopGroup#onEach}...). */
+    public LoopGroup group() {
+        return group;
     }
 
     // ------------------------------------------------------------------ routes
@@ -199,7 +241,7 @@ public final class HttpServer implements AutoCloseable {
     }
 
     private void checkNotListening() {
-        if (context != null) throw new IllegalStateException("routes must be added before listen()");
+        if (listening) throw new IllegalStateException("routes must be added before listen()");
     }
 
     Router<Route> router() {
@@ -223,43 +265,25 @@ public final class HttpServer implements AutoCloseable {
     }
 
     /**
-     * Listens on {@code host:port} (port 0 picks one; see {@link #port()}) and, when the server owns
-     * its loop, starts it on a new thread.
+     * Listens on {@code host:port} on every loop (port 0 picks one port that all loops share; see
+     * {@link #port()}) and, when the server owns its loops, starts them, each on its own thread.
+     * Callable again for another address.
      *
      * @throws java.io.UncheckedIOException when the port cannot be bound
      */
     public HttpServer listen(String host, int port) {
-        if (ownsLoop && !loop.isRunning()) {
-            doListen(host, port);
-            loop.start();
-        } else if (loop.isRunning() && !loop.isOnLoopThread()) {
-            CompletableFuture<Void> f = new CompletableFuture<>();
-            loop.defer(() -> {
-                try {
-                    doListen(host, port);
-                    f.complete(null);
-                } catch (Throwable t) {
-                    f.completeExceptionally(t);
-                }
-            });
-            try {
-                f.join();
-            } catch (java.util.concurrent.CompletionException e) {
-                if (e.getCause() instanceof RuntimeException re) throw re;
-                throw e;
-            }
-        } else {
-            doListen(host, port);
-        }
+        listening = true;
+        SocketOptions socketOptions = SocketOptions.defaults().withMaxBufferedBytes(maxBufferedBytes).withTls(tls);
+        List<ListenSocket> bound = group.listen(host, port, loop -> partOn(loop).context(socketOptions));
+        for (int i = 0; i < bound.size(); i++) perLoop.get(i).listening(bound.get(i));
+        listeners.addAll(bound);
+        if (ownsLoops) group.start();
         return this;
     }
 
-    private void doListen(String host, int port) {
-        if (context == null) {
-            context = SocketContext.create(loop, this, new Handler(),
-                    SocketOptions.defaults().withMaxBufferedBytes(maxBufferedBytes).withTls(tls));
-        }
-        listeners.add(context.listen(host, port, ListenOptions.defaults()));
+    private ServerLoop partOn(Loop loop) {
+        for (ServerLoop part : perLoop) if (part.loop == loop) return part;
+        throw new IllegalArgumentException(loop + " is not a loop of this server");
     }
 
     /** The port of the first listener. */
@@ -267,78 +291,52 @@ public final class HttpServer implements AutoCloseable {
         return listeners.getFirst().port();
     }
 
-    /** Addresses of all listeners. */
+    /** Addresses listened on (one per {@link #listen} call; every loop shares them). */
     public List<InetSocketAddress> addresses() {
-        return listeners.stream().map(ListenSocket::localAddress).toList();
+        return listeners.stream().map(ListenSocket::localAddress).distinct().toList();
     }
 
     // ------------------------------------------------------------------ shutdown
 
     /**
-     * Graceful shutdown: stops accepting, closes idle connections, lets in-flight requests finish
-     * (up to {@link HttpServerOptions#shutdownGrace()}), tells upgraded connections to say goodbye,
-     * then closes whatever is left and, if the server owns its loop, the loop. Blocks until done.
+     * Graceful shutdown on every loop: stops accepting, closes idle connections, lets in-flight
+     * requests finish (up to {@link HttpServerOptions#shutdownGrace()}), tells upgraded connections
+     * to say goodbye, then closes whatever is left and, if the server owns its loops, the loops.
+     * Blocks until done (called on one of the server's loops, it starts the shutdown and returns).
      */
     @Override
     public void close() {
-        if (closing) {
-            if (!loop.isOnLoopThread()) drained.join();
-            return;
+        if (shutdownStarted.compareAndSet(false, true)) {
+            closing = true;
+            for (ServerLoop part : perLoop) part.loop.runOnLoop(part::beginShutdown);
         }
-        closing = true;
-        if (!loop.isRunning()) {
-            loop.runOnLoop(this::beginShutdown);
-            finishClose();
-            return;
-        }
-        loop.runOnLoop(this::beginShutdown);
-        if (loop.isOnLoopThread()) return; // the timers and close callbacks finish it
+        if (group.current() != null) return; // on one of our loops: the timers and close callbacks finish it
+        CompletableFuture<?>[] drained = perLoop.stream().filter(p -> p.loop.isRunning())
+                .map(p -> p.drained).toArray(CompletableFuture[]::new);
         try {
-            drained.get(options.shutdownGrace().toMillis() + 2000, TimeUnit.MILLISECONDS);
+            CompletableFuture.allOf(drained).get(options.shutdownGrace().toMillis() + 2000, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             LOG.log(System.Logger.Level.WARNING, "graceful shutdown did not finish in time; forcing", e);
         }
         finishClose();
     }
 
-    private void beginShutdown() {
-        for (ListenSocket l : listeners) l.close();
-        for (HttpConnection c : new ArrayList<>(connections)) c.shutdownGracefully();
-        if (connections.isEmpty()) {
-            drained.complete(null);
-            return;
-        }
-        if (loop.isRunning()) {
-            loop.setTimeout(options.shutdownGrace(), () -> {
-                for (HttpConnection c : new ArrayList<>(connections)) c.socket.close();
-                drained.complete(null);
-            });
-        }
-    }
-
-    private void finishClose() {
+    private synchronized void finishClose() {
+        if (closed) return;
+        closed = true;
         blocking.shutdown();
-        if (ownsLoop) loop.close();
-        else if (context != null && loop.isRunning()) loop.runOnLoop(() -> context.close());
-        drained.complete(null);
+        if (ownsLoops) {
+            group.close();
+        } else {
+            for (ServerLoop part : perLoop) if (part.loop.isRunning()) part.loop.runOnLoop(part::closeContext);
+        }
     }
 
-    /** Number of open connections (HTTP and upgraded). Loop thread. */
+    /** Number of open connections (HTTP and upgraded) over all loops. Any thread. */
     public int connectionCount() {
-        return connections.size();
-    }
-
-    void connectionClosed(HttpConnection c) {
-        connections.remove(c);
-        if (closing && connections.isEmpty()) drained.complete(null);
-    }
-
-    void connectionUpgraded(HttpConnection c) {
-        // upgraded connections stay tracked so graceful shutdown reaches them
-    }
-
-    ResponseHeadWriter headWriter() {
-        return headWriter;
+        int n = 0;
+        for (ServerLoop part : perLoop) n += part.connectionCount();
+        return n;
     }
 
     ExecutorService blockingExecutor() {
@@ -347,48 +345,5 @@ public final class HttpServer implements AutoCloseable {
 
     boolean isClosing() {
         return closing;
-    }
-
-    /** Socket events of every connection, dispatched to its {@link HttpConnection}. */
-    private final class Handler implements SocketHandler<HttpConnection> {
-        @Override
-        public void onOpen(Socket<HttpConnection> s, boolean isClient, InetSocketAddress remote) {
-            HttpConnection c = new HttpConnection(HttpServer.this, s);
-            s.state(c);
-            connections.add(c);
-            s.timeout(options.idleTimeout());
-            if (closing) c.shutdownGracefully();
-        }
-
-        @Override
-        public void onData(Socket<HttpConnection> s, ByteBuffer data) {
-            s.state().onSocketData(data);
-        }
-
-        @Override
-        public void onWritable(Socket<HttpConnection> s) {
-            s.state().onSocketWritable();
-        }
-
-        @Override
-        public void onEnd(Socket<HttpConnection> s) {
-            s.state().onPeerEnd();
-        }
-
-        @Override
-        public void onClose(Socket<HttpConnection> s, int code) {
-            HttpConnection c = s.state();
-            if (c != null) c.onSocketClose(code);
-        }
-
-        @Override
-        public void onTimeout(Socket<HttpConnection> s) {
-            s.state().onSocketTimeout();
-        }
-
-        @Override
-        public void onLongTimeout(Socket<HttpConnection> s) {
-            s.state().onSocketLongTimeout();
-        }
     }
 }

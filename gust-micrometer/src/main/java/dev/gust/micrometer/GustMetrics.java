@@ -42,7 +42,7 @@ public final class GustMetrics implements MeterBinder {
     // Meters hold their state object weakly: the app (reachable while it runs) is the state object, and
     // the functions capture this binder, so it lives as long as the meters do.
 
-    /** One hop to the loop per scrape, not one per meter. */
+    /** One hop to each of the app's loops per scrape (sums over the loops), not one per meter. */
     private AppStats stats() {
         long now = System.nanoTime();
         AppStats s = cached;

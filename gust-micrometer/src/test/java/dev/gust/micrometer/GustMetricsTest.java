@@ -52,4 +52,43 @@ class GustMetricsTest {
             app.close();
         }
     }
+
+    @Test
+    void countersSumOverEveryLoopOfAnAppOnManyLoops() throws Exception {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        App app = Gust.app(3).ws("/echo", WebSocketBehavior.builder()
+                .open(ws -> ws.send(Thread.currentThread().getName()))
+                .message((ws, m) -> ws.send(m)).build());
+        new GustMetrics(app).bindTo(registry);
+        app.listen("127.0.0.1", 0);
+        java.util.Set<String> loops = new java.util.HashSet<>();
+        java.util.List<WebSocket> clients = new java.util.ArrayList<>();
+        try {
+            while (loops.size() < 2 && clients.size() < 60) { // until clients sit on at least two loops
+                java.util.concurrent.LinkedBlockingQueue<String> got = new java.util.concurrent.LinkedBlockingQueue<>();
+                WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
+                        .buildAsync(URI.create("ws://127.0.0.1:" + app.port() + "/echo"), new WebSocket.Listener() {
+                            @Override
+                            public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
+                                got.add(data.toString());
+                                w.request(1);
+                                return null;
+                            }
+                        }).get(5, TimeUnit.SECONDS);
+                clients.add(ws);
+                loops.add(got.poll(5, TimeUnit.SECONDS));
+                ws.sendText("hello", true).join();
+                assertEquals("hello", got.poll(5, TimeUnit.SECONDS));
+            }
+            assertTrue(loops.size() >= 2, "clients on several loops: " + loops);
+            int n = clients.size();
+            String scrape = registry.scrape(); // off the loops: an exact snapshot of every loop
+            assertTrue(scrape.contains("gust_websockets " + n + ".0"), scrape);
+            assertTrue(scrape.contains("gust_messages_in_total " + n + ".0"), scrape);
+            assertTrue(scrape.contains("gust_bytes_in_total " + (5 * n) + ".0"), scrape);
+            assertTrue(scrape.contains("gust_messages_out_total " + (2 * n) + ".0"), scrape);
+        } finally {
+            app.close();
+        }
+    }
 }

@@ -39,6 +39,20 @@ class RedisBackplaneTest {
                 .listen("127.0.0.1", 0);
     }
 
+    /** A room server on {@code loops} loops; each socket is first told the loop thread it is on. */
+    private static App nodeOnLoops(RedisBackplane backplane, int loops) {
+        return Gust.app(loops)
+                .ws("/room", WebSocketBehavior.builder()
+                        .open(ws -> {
+                            ws.subscribe("room");
+                            ws.send("loop " + Thread.currentThread().getName());
+                        })
+                        .message((ws, msg) -> ws.publish("room", msg))
+                        .build())
+                .backplane(backplane)
+                .listen("127.0.0.1", 0);
+    }
+
     /** JDK WebSocket client collecting text messages. */
     static final class Client implements WebSocket.Listener {
         final LinkedBlockingQueue<String> got = new LinkedBlockingQueue<>();
@@ -161,5 +175,56 @@ class RedisBackplaneTest {
         a.publish("room", "after");
         assertEquals("after", a1.next());
         assertEquals("after", b1.next(), "cross-node delivery works again");
+    }
+
+    @Test
+    void aNodeOnManyLoopsSubscribesOnceAndGetsEveryMessageOnceOnEveryLoop() throws Exception {
+        redis = RedisProcess.start();
+        RedisBackplane pa = RedisBackplane.connect(redis.uri()), pb = RedisBackplane.connect(redis.uri());
+        a = nodeOnLoops(pa, 3);
+        b = node(pb);
+        // Clients on node a until all three loops have one (the kernel spreads them).
+        java.util.Map<String, java.util.List<Client>> onLoop = new java.util.TreeMap<>();
+        for (int i = 0; i < 100 && onLoop.size() < 3; i++) {
+            Client c = Client.connect(a);
+            String hello = c.next();
+            assertTrue(hello.startsWith("loop "), hello);
+            onLoop.computeIfAbsent(hello.substring(5), k -> new java.util.ArrayList<>()).add(c);
+        }
+        assertEquals(3, onLoop.size(), "clients reached every loop of node a: " + onLoop.keySet());
+        java.util.List<Client> onA = onLoop.values().stream().flatMap(java.util.List::stream).toList();
+        Client b1 = Client.connect(b);
+        await(() -> redis.numSub("gust:room") == 2, "each node subscribed once in Redis");
+
+        for (int i = 0; i < 20; i++) b1.ws.sendText("from b " + i, true).join();
+        for (Client c : onA) for (int i = 0; i < 20; i++) assertEquals("from b " + i, c.next(), "in order, once per client");
+
+        Client publisher = onA.getFirst();
+        for (int i = 0; i < 20; i++) publisher.ws.sendText("from a " + i, true).join();
+        for (int i = 0; i < 20; i++) assertEquals("from a " + i, b1.next(), "relayed once to node b, in order");
+        for (Client c : onA) {
+            if (c == publisher) continue;
+            for (int i = 0; i < 20; i++) assertEquals("from a " + i, c.next(), "other loops of node a, once, in order");
+        }
+        for (Client c : onA) c.assertNothingMore();
+        b1.assertNothingMore();
+
+        // The loops' subscribers leave one loop at a time: Redis keeps the subscription until the last one.
+        var loops = new java.util.ArrayList<>(onLoop.values());
+        for (int l = 0; l < loops.size(); l++) {
+            for (Client c : loops.get(l)) c.ws.abort();
+            int remaining = 0;
+            for (int k = l + 1; k < loops.size(); k++) remaining += loops.get(k).size();
+            int expected = remaining;
+            await(() -> a.numSubscribers("room") == expected, expected + " subscribers left on node a");
+            if (remaining > 0) {
+                assertEquals(2, redis.numSub("gust:room"), "still subscribed while another loop has subscribers");
+                b.publish("room", "still there " + l);
+                for (int k = l + 1; k < loops.size(); k++) {
+                    for (Client c : loops.get(k)) assertEquals("still there " + l, c.next());
+                }
+            }
+        }
+        await(() -> redis.numSub("gust:room") == 1, "node a unsubscribed once no loop has subscribers");
     }
 }

@@ -4,8 +4,10 @@ import dev.gust.http.HttpHandler;
 import dev.gust.http.HttpServer;
 import dev.gust.http.HttpServerOptions;
 import dev.gust.loop.Loop;
+import dev.gust.loop.LoopGroup;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -26,31 +28,78 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Routes are added before {@link #listen}. {@link #close()} is graceful: listeners close, every
  * WebSocket gets close code 1001, in-flight HTTP requests finish.
+ *
+ * <h2>Apps on many loops</h2>
+ * An app runs on ONE loop thread unless asked for more (like one uWebSockets app per thread, and
+ * what the benchmarks measure). {@code Gust.app(4)} (or {@link HttpServerOptions#withLoops(int)})
+ * serves the same port from four loop threads; the kernel spreads connections over them and a
+ * connection stays on its loop, so its callbacks always run on one thread.
+ * <pre>{@code
+ * App app = Gust.app(4)
+ *     .ws("/chat/:room", WebSocketBehavior.builder()
+ *         .open(ws -> ws.subscribe(ws.param("room")))
+ *         .message((ws, msg) -> ws.publish(ws.param("room"), msg))   // reaches all four loops
+ *         .build())
+ *     .listen(8080);
+ * }</pre>
+ * Every loop has its own pub/sub. {@code ws.publish} delivers to the subscribers on its own loop at
+ * once and hands ONE copy of the payload to each other loop that has subscribers of the topic,
+ * which frames it once for its own subscribers; {@link #publish(String, String)} reaches every loop.
+ * The order of one publisher's messages is kept on every loop. {@link #numSubscribers},
+ * {@link #stats()} and {@link #pubSubCounters()} sum over the loops; a {@link Backplane} is
+ * subscribed once per node, while any loop has subscribers of the topic, and a message from another
+ * node reaches every loop exactly once. On one loop none of this costs anything: a publish
+ * allocates nothing and is delivered inline.
  */
 public final class App implements AutoCloseable {
     private final HttpServer http;
-    private final PubSub pubSub;
+    private final PubSub[] pubSubs; // one per loop, in loop order
+    private final AppTopics appTopics; // null on one loop
+    private Backplane backplane;
+    private volatile boolean listening;
     private long maxWebSocketBuffer;
     private JsonCodec json = JsonCodec.simple();
     private final Runnable statsHook = this::recordStats;
 
-    private App(HttpServerOptions options, boolean wildcards) {
-        this.http = HttpServer.create(options);
-        this.pubSub = new PubSub(wildcards);
+    private App(HttpServer http, HttpServerOptions options, boolean wildcards) {
+        this.http = http;
+        List<Loop> loops = http.loops();
+        this.pubSubs = new PubSub[loops.size()];
+        for (int i = 0; i < pubSubs.length; i++) pubSubs[i] = new PubSub(loops.get(i), i, wildcards);
+        if (pubSubs.length > 1) {
+            appTopics = new AppTopics(pubSubs.length, wildcards);
+            for (PubSub p : pubSubs) p.joinLoops(appTopics, pubSubs);
+        } else {
+            appTopics = null;
+        }
         this.maxWebSocketBuffer = options.maxBufferedBytes();
     }
 
-    /** An app with default options and exact-match topics. */
+    /** An app with default options and exact-match topics, on one loop. */
     public static App create() {
         return create(HttpServerOptions.defaults(), false);
     }
 
     /**
-     * An app with the given HTTP options; {@code wildcardTopics} enables MQTT-style subscriptions
-     * ({@code +} one level, {@code #} the rest, levels separated by {@code /}).
+     * An app with the given HTTP options (including {@link HttpServerOptions#loops()}, one by
+     * default); {@code wildcardTopics} enables MQTT-style subscriptions ({@code +} one level,
+     * {@code #} the rest, levels separated by {@code /}).
      */
     public static App create(HttpServerOptions options, boolean wildcardTopics) {
-        return new App(options, wildcardTopics);
+        return new App(HttpServer.create(options), options, wildcardTopics);
+    }
+
+    /**
+     * An app on every loop of a group you run (start and close): the group's size decides the
+     * number of loops, and {@link #close()} leaves the loops open.
+     *
+     * <pre>{@code
+     * LoopGroup group = LoopGroup.create(4).start();
+     * App app = App.create(group, HttpServerOptions.defaults(), false).ws("/echo", echo).listen(8080);
+     * }</pre>
+     */
+    public static App create(LoopGroup group, HttpServerOptions options, boolean wildcardTopics) {
+        return new App(HttpServer.create(group, options), options, wildcardTopics);
     }
 
     /** The JSON encoder used by {@link WebSocket#sendJson} (default: {@link JsonCodec#simple()}). */
@@ -63,8 +112,16 @@ public final class App implements AutoCloseable {
         return json;
     }
 
-    PubSub pubSub() {
-        return pubSub;
+    /** The pub/sub of {@code loop} (one of the app's loops). */
+    PubSub pubSubOn(Loop loop) {
+        for (PubSub p : pubSubs) if (p.loop == loop) return p;
+        throw new IllegalArgumentException(loop + " is not a loop of this app");
+    }
+
+    /** The pub/sub of the app's loop running the calling thread, or null on any other thread. */
+    private PubSub pubSubHere() {
+        for (PubSub p : pubSubs) if (p.loop.isOnLoopThread()) return p;
+        return null;
     }
 
     /** The underlying HTTP server (for routes and options not mirrored here). */
@@ -72,8 +129,14 @@ public final class App implements AutoCloseable {
         return http;
     }
 
+    /** The first loop (the only one unless the app runs on many). */
     public Loop loop() {
         return http.loop();
+    }
+
+    /** Every loop the app runs on, in order. */
+    public List<Loop> loops() {
+        return http.loops();
     }
 
     // ------------------------------------------------------------------ routes
@@ -151,8 +214,10 @@ public final class App implements AutoCloseable {
      * (for example {@code RedisBackplane}). Call before {@link #listen}.
      */
     public App backplane(Backplane backplane) {
-        if (http.loop().isRunning()) throw new IllegalStateException("set the backplane before listen()");
-        pubSub.backplane = backplane;
+        if (listening) throw new IllegalStateException("set the backplane before listen()");
+        this.backplane = backplane;
+        for (PubSub p : pubSubs) p.backplane = backplane;
+        if (appTopics != null) appTopics.backplane = backplane;
         return this;
     }
 
@@ -161,14 +226,20 @@ public final class App implements AutoCloseable {
         return listen("0.0.0.0", port);
     }
 
-    /** Listens on {@code host:port} (0 picks a port, see {@link #port()}) and starts the loop. */
+    /** Listens on {@code host:port} (0 picks a port, see {@link #port()}) on every loop and starts the loops. */
     public App listen(String host, int port) {
         http.raiseMaxBufferedBytes(maxWebSocketBuffer);
-        if (pubSub.backplane != null) {
-            Loop loop = http.loop();
-            // Messages from other nodes: delivered here only, on the loop, never relayed again.
-            pubSub.backplane.start((topic, text, payload) -> loop.defer(
-                    () -> pubSub.deliver(topic, text ? OpCode.TEXT : OpCode.BINARY, ByteBuffer.wrap(payload), null)));
+        listening = true;
+        if (backplane != null) {
+            // Messages from other nodes: delivered once on every loop, never relayed again; counted
+            // as one publish (on the first loop).
+            backplane.start((topic, text, payload) -> {
+                OpCode op = text ? OpCode.TEXT : OpCode.BINARY;
+                for (PubSub p : pubSubs) {
+                    boolean count = p.index == 0;
+                    p.loop.defer(() -> p.deliverFromNode(topic, op, ByteBuffer.wrap(payload), count));
+                }
+            });
         }
         http.listen(host, port);
         jdk.jfr.FlightRecorder.addPeriodicEvent(StatsEvent.class, statsHook);
@@ -180,47 +251,79 @@ public final class App implements AutoCloseable {
     }
 
     /**
-     * Publishes a text message to every subscriber of {@code topic}; callable from any thread. The
-     * message is framed once for all subscribers, and compressed at most once for all that use
-     * permessage-deflate without context takeover ({@link Compression#SHARED}); subscribers with
-     * context takeover ({@link Compression#DEDICATED}) each compress it with their own window.
+     * Publishes a text message to every subscriber of {@code topic} on every loop; callable from any
+     * thread. The message is framed once per loop for all its subscribers, and compressed at most
+     * once per loop for all that use permessage-deflate without context takeover
+     * ({@link Compression#SHARED}); subscribers with context takeover ({@link Compression#DEDICATED})
+     * each compress it with their own window. Messages published from one thread keep their order.
      */
     public void publish(String topic, String text) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        onLoop(() -> pubSub.publish(topic, OpCode.TEXT, ByteBuffer.wrap(bytes), null));
+        publishFromAnyThread(topic, OpCode.TEXT, bytes);
     }
 
     /**
      * Publishes a received message on as-is (text or binary) to every subscriber of {@code topic},
-     * the sender included. Loop thread (inside a callback): framed once, no copy of the payload
-     * before framing.
+     * the sender included. On one of the app's loops (inside a callback): framed once per loop, no
+     * copy of the payload before framing on this loop. Returns the deliveries made on this loop.
      */
     public int publish(String topic, WebSocketMessage message) {
-        http.loop().checkThread("App.publish(topic, WebSocketMessage)");
-        return pubSub.publish(topic, message.isText() ? OpCode.TEXT : OpCode.BINARY, message.rewound(), null);
+        PubSub here = pubSubs.length == 1 ? pubSubs[0] : pubSubHere();
+        if (here == null) throw new WrongThreadException("App.publish(topic, WebSocketMessage) must be called on one of the app's loops");
+        here.loop.checkThread("App.publish(topic, WebSocketMessage)");
+        return here.publish(topic, message.isText() ? OpCode.TEXT : OpCode.BINARY, message.rewound(), null);
     }
 
     /** Publishes a binary message (copied) to every subscriber of {@code topic}; any thread. */
     public void publishBinary(String topic, byte[] data) {
-        byte[] copy = data.clone();
-        onLoop(() -> pubSub.publish(topic, OpCode.BINARY, ByteBuffer.wrap(copy), null));
+        publishFromAnyThread(topic, OpCode.BINARY, data.clone());
     }
 
-    /** Subscribers of {@code topic} (exact topics). Any thread. */
+    /**
+     * Publishes on the calling loop when it is one of ours, else on the first loop (which hands it on
+     * to the others): one thread's publishes pass one FIFO queue, so they keep their order.
+     */
+    private void publishFromAnyThread(String topic, OpCode op, byte[] payload) {
+        PubSub origin = pubSubs.length == 1 ? pubSubs[0] : pubSubHere();
+        if (origin == null) origin = pubSubs[0];
+        PubSub p = origin;
+        Loop loop = p.loop;
+        if (loop.isOnLoopThread() || !loop.isRunning()) p.publish(topic, op, ByteBuffer.wrap(payload), null);
+        else loop.defer(() -> p.publish(topic, op, ByteBuffer.wrap(payload), null));
+    }
+
+    /** Subscribers of {@code topic} (exact topics) over all loops. Any thread. */
     public int numSubscribers(String topic) {
-        return onLoopGet(() -> pubSub.topics.numSubscribers(topic));
+        if (appTopics != null) return appTopics.numSubscribers(topic);
+        PubSub p = pubSubs[0];
+        return onLoopGet(p, () -> p.topics.numSubscribers(topic));
     }
 
-    /** Publish counters: messages published, deliveries made, deliveries dropped for slow clients. */
+    /** Publish counters summed over the loops: messages published, deliveries made, deliveries dropped for slow clients. */
     public long[] pubSubCounters() {
-        return onLoopGet(() -> new long[] {pubSub.published, pubSub.deliveries, pubSub.dropped});
+        long[] sum = sumCounters();
+        return new long[] {sum[4], sum[5], sum[6]};
     }
 
-    /** A snapshot of the app's counters; any thread. */
+    /**
+     * A snapshot of the app's counters, summed over its loops; any thread. (Called on one of the
+     * app's loops, the other loops' counters are read as they are at that moment, without waiting.)
+     */
     public AppStats stats() {
-        return onLoopGet(() -> new AppStats(http.connectionCount(), pubSub.webSockets, pubSub.messagesIn,
-                pubSub.messagesOut, pubSub.bytesIn, pubSub.published, pubSub.deliveries, pubSub.dropped,
-                http.loop().iteration(), http.loop().busyNanos()));
+        long[] c = sumCounters();
+        return new AppStats(http.connectionCount(), c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8]);
+    }
+
+    private long[] sumCounters() {
+        boolean onOurLoop = pubSubs.length > 1 && pubSubHere() != null;
+        long[] sum = null;
+        for (PubSub p : pubSubs) {
+            // Waiting for another loop from one of ours could deadlock with that loop doing the same.
+            long[] c = onOurLoop ? p.counters() : onLoopGet(p, p::counters);
+            if (sum == null) sum = c;
+            else for (int i = 0; i < c.length; i++) sum[i] += c[i];
+        }
+        return sum;
     }
 
     private void recordStats() {
@@ -242,25 +345,30 @@ public final class App implements AutoCloseable {
         e.commit();
     }
 
-    /** Graceful shutdown; blocks until done. */
+    /** Graceful shutdown of every loop (WebSockets get 1001); blocks until done. */
     @Override
     public void close() {
         jdk.jfr.FlightRecorder.removePeriodicEvent(statsHook);
         http.close();
-        if (pubSub.backplane != null) pubSub.backplane.close();
+        if (backplane != null) backplane.close();
     }
 
-    private void onLoop(Runnable r) {
-        Loop loop = http.loop();
-        if (loop.isOnLoopThread() || !loop.isRunning()) r.run();
-        else loop.defer(r);
-    }
-
-    private <T> T onLoopGet(java.util.function.Supplier<T> s) {
-        Loop loop = http.loop();
+    private static <T> T onLoopGet(PubSub p, java.util.function.Supplier<T> s) {
+        Loop loop = p.loop;
         if (loop.isOnLoopThread() || !loop.isRunning()) return s.get();
         CompletableFuture<T> f = new CompletableFuture<>();
-        loop.defer(() -> f.complete(s.get()));
-        return f.join();
+        try {
+            loop.defer(() -> f.complete(s.get()));
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            return s.get(); // closed: nothing changes any more
+        }
+        try {
+            return f.get(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            return s.get(); // the loop is stuck or closing: read what is there rather than hang
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return s.get();
+        }
     }
 }

@@ -20,6 +20,16 @@ public final class Gust {
         return App.create();
     }
 
+    /**
+     * A new app with default settings on {@code loops} loop threads sharing one port (see
+     * {@link App} "Apps on many loops").
+     *
+     * @throws IllegalArgumentException when {@code loops < 1}
+     */
+    public static App app(int loops) {
+        return App.create(HttpServerOptions.defaults().withLoops(loops), false);
+    }
+
     /** A new app with the given HTTP settings and, optionally, MQTT-style wildcard topics. */
     public static App app(HttpServerOptions options, boolean wildcardTopics) {
         return App.create(options, wildcardTopics);

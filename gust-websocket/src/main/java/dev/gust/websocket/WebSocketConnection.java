@@ -28,6 +28,7 @@ final class WebSocketConnection<U> implements WebSocket<U>, ConnectionTakeover, 
     private static final int OPEN = 0, CLOSING = 1, CLOSED = 2;
 
     private final WebSocketRoute<U> route;
+    private final PubSub pubSub; // of the loop this connection lives on
     private final WebSocketBehavior<U> behavior;
     final Socket<?> socket;
     private final FrameParser parser;
@@ -50,6 +51,7 @@ final class WebSocketConnection<U> implements WebSocket<U>, ConnectionTakeover, 
         this.route = route;
         this.behavior = route.behavior;
         this.socket = socket;
+        this.pubSub = route.app.pubSubOn(socket.loop());
         this.data = data;
         this.paramNames = paramNames;
         this.paramValues = paramValues;
@@ -61,7 +63,7 @@ final class WebSocketConnection<U> implements WebSocket<U>, ConnectionTakeover, 
 
     /** After the 101 went out: arm timers and tell the app. */
     void opened() {
-        route.app.pubSub().webSockets++;
+        pubSub.webSockets++;
         armIdle();
         if (!behavior.maxLifetime.isZero()) socket.longTimeout(behavior.maxLifetime);
         if (behavior.open != null) {
@@ -166,41 +168,41 @@ final class WebSocketConnection<U> implements WebSocket<U>, ConnectionTakeover, 
         loop().checkThread("WebSocket.subscribe");
         if (state == CLOSED) return false;
         subscribedAny = true;
-        return route.app.pubSub().subscribe(this, topic);
+        return pubSub.subscribe(this, topic);
     }
 
     @Override
     public boolean unsubscribe(String topic) {
         loop().checkThread("WebSocket.unsubscribe");
-        return route.app.pubSub().unsubscribe(this, topic);
+        return pubSub.unsubscribe(this, topic);
     }
 
     @Override
     public boolean isSubscribed(String topic) {
-        return route.app.pubSub().topics.isSubscribed(this, topic);
+        return pubSub.topics.isSubscribed(this, topic);
     }
 
     @Override
     public List<String> topics() {
-        return route.app.pubSub().topics.topicsOf(this);
+        return pubSub.topics.topicsOf(this);
     }
 
     @Override
     public int publish(String topic, String text) {
         loop().checkThread("WebSocket.publish");
-        return route.app.pubSub().publish(topic, OpCode.TEXT, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), this);
+        return pubSub.publish(topic, OpCode.TEXT, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), this);
     }
 
     @Override
     public int publish(String topic, WebSocketMessage m) {
         loop().checkThread("WebSocket.publish");
-        return route.app.pubSub().publish(topic, m.isText() ? OpCode.TEXT : OpCode.BINARY, m.rewound(), this);
+        return pubSub.publish(topic, m.isText() ? OpCode.TEXT : OpCode.BINARY, m.rewound(), this);
     }
 
     @Override
     public int publishBinary(String topic, ByteBuffer payload) {
         loop().checkThread("WebSocket.publish");
-        return route.app.pubSub().publish(topic, OpCode.BINARY, payload, this);
+        return pubSub.publish(topic, OpCode.BINARY, payload, this);
     }
 
     @Override
@@ -228,7 +230,7 @@ final class WebSocketConnection<U> implements WebSocket<U>, ConnectionTakeover, 
         if (socket.bufferedAmount() + length > behavior.maxBackpressure && socket.bufferedAmount() > 0) {
             return drop(length);
         }
-        route.app.pubSub().messagesOut++;
+        pubSub.messagesOut++;
         return writeFrame(op, payload, false);
     }
 
@@ -255,7 +257,7 @@ final class WebSocketConnection<U> implements WebSocket<U>, ConnectionTakeover, 
     }
 
     private SendResult drop(int length) {
-        route.app.pubSub().dropped++;
+        pubSub.dropped++;
         if (behavior.dropped != null) {
             try {
                 behavior.dropped.onDropped(this, length);
@@ -277,7 +279,7 @@ final class WebSocketConnection<U> implements WebSocket<U>, ConnectionTakeover, 
             payload = deflate.compress(payload);
             rsv = FrameParser.RSV1;
         }
-        ByteBuffer header = route.app.pubSub().header;
+        ByteBuffer header = pubSub.header;
         header.clear();
         FrameWriter.writeHeader(header, op, true, rsv, payload.remaining());
         header.flip();
@@ -317,17 +319,17 @@ final class WebSocketConnection<U> implements WebSocket<U>, ConnectionTakeover, 
 
     @Override
     public void onText(ByteBuffer utf8) {
-        deliver(route.app.pubSub().message.set(utf8, true));
+        deliver(pubSub.message.set(utf8, true));
     }
 
     @Override
     public void onBinary(ByteBuffer payload) {
-        deliver(route.app.pubSub().message.set(payload, false));
+        deliver(pubSub.message.set(payload, false));
     }
 
     private void deliver(WebSocketMessage m) {
         if (state != OPEN) return; // after our close frame, data is ignored (RFC 6455 §5.5.1)
-        PubSub counters = route.app.pubSub();
+        PubSub counters = pubSub;
         counters.messagesIn++;
         counters.bytesIn += m.length();
         if (behavior.message == null) return;
@@ -428,9 +430,9 @@ final class WebSocketConnection<U> implements WebSocket<U>, ConnectionTakeover, 
     public void onClose(int socketCode) {
         if (state == CLOSED) return;
         state = CLOSED;
-        route.app.pubSub().webSockets--;
+        pubSub.webSockets--;
         if (deflate != null) deflate.close();
-        if (subscribedAny) route.app.pubSub().unsubscribeAll(this);
+        if (subscribedAny) pubSub.unsubscribeAll(this);
         // Report the code of whoever started the closing handshake (ours if we did: protocol error,
         // app close, shutdown); 1006 when there was no handshake at all.
         boolean ours = sentCode >= 0 && !peerStartedClose;

@@ -6,7 +6,11 @@ import dev.gust.loop.SocketContext;
 import dev.gust.loop.SocketHandler;
 import java.nio.ByteBuffer;
 
-/** Gust: WebSocket/HTTP through {@code ./gust serve} itself; TCP echo on the loop core. */
+/**
+ * Gust: WebSocket/HTTP through {@code ./gust serve} itself; TCP echo on the loop core. Always ONE
+ * loop thread: the spec compares one Gust loop against the peers, so {@code --loops 1} is passed
+ * explicitly (the CLI's own default is one loop per processor).
+ */
 final class GustPeer {
     private GustPeer() {}
 
@@ -20,7 +24,8 @@ final class GustPeer {
         };
         if (kind == null) return;
         // the very code path of `./gust serve KIND --port P` (it prints its own "listening" line)
-        dev.gust.cli.Main.main(new String[] {"serve", kind, "--port", Integer.toString(port), "--host", "127.0.0.1"});
+        dev.gust.cli.Main.main(new String[] {"serve", kind, "--port", Integer.toString(port), "--host", "127.0.0.1",
+                "--loops", "1"});
     }
 
     static void startLoopEcho(String workload, int port) {

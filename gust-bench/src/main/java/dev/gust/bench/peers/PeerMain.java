@@ -11,7 +11,7 @@ import java.util.Locale;
  *
  * <p>Servers and their threading (the orchestrator also pins every server to one CPU with taskset):
  * <ul>
- * <li>{@code gust}: exactly what {@code ./gust serve echo|broadcast|hello} runs (one loop thread).
+ * <li>{@code gust}: exactly what {@code ./gust serve echo|broadcast|hello} runs, with {@code --loops 1} (one loop thread).
  * <li>{@code gust-loop}: tcp-echo on the loop core ({@code SocketContext} echo), one loop thread.
  * <li>{@code netty-nio}, {@code netty-epoll}, {@code netty-iouring}: one {@code MultiThreadIoEventLoopGroup} with
  *     one thread for accept and I/O.
