@@ -3,6 +3,7 @@ package dev.gust.cli;
 import dev.gust.websocket.App;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ./gust demo}: the chat demo on its defaults. */
@@ -24,6 +25,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--loops", paramLabel = "N", description = ServerSupport.LOOPS_HELP)
     Integer loops;
 
+    @Mixin
+    TlsMixin tls = new TlsMixin();
+
     /** The running app, once listening (tests stop it through this). */
     volatile App app;
 
@@ -33,9 +37,10 @@ final class DemoCommand implements Callable<Integer> {
         int loopCount = ServerSupport.chooseLoops(loops);
         if (loopCount < 0) return 2;
         App app = ChatDemo.create(loopCount);
+        if (!ServerSupport.applyTls(app, tls)) return 2;
         if (redis != null && !ServerSupport.joinCluster(app, redis)) return 2;
         if (ServerSupport.listenOrExplain(() -> app.listen(host, port), host, port) == null) return 2;
-        System.out.println("gust demo: chat with rooms at http://" + host + ":" + app.port()
+        System.out.println("gust demo: chat with rooms at " + tls.httpScheme() + "://" + host + ":" + app.port()
                 + "/  on " + loopCount + (loopCount == 1 ? " loop" : " loops") + " (open it in two browser tabs; Ctrl-C stops it)");
         this.app = app;
         ServerSupport.closeOnSignal(app::close);

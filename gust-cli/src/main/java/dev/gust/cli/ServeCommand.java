@@ -7,6 +7,7 @@ import dev.gust.websocket.WebSocketBehavior;
 import java.nio.ByteBuffer;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -46,6 +47,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--loops", paramLabel = "N", description = ServerSupport.LOOPS_HELP)
     Integer loops;
 
+    @Mixin
+    TlsMixin tls = new TlsMixin();
+
     /** The running app, once listening (tests stop it through this). */
     volatile App app;
 
@@ -73,9 +77,10 @@ final class ServeCommand implements Callable<Integer> {
                 app.get("/", (req, res) -> res.header("Content-Type", "text/plain").end(body.clear()));
             }
         }
+        if (!ServerSupport.applyTls(app, tls)) return 2;
         if (redis != null && !ServerSupport.joinCluster(app, redis)) return 2;
         if (ServerSupport.listenOrExplain(() -> app.listen(host, port), host, port) == null) return 2;
-        System.out.println("gust serve " + kind + ": listening on " + (kind == Kind.hello ? "http" : "ws") + "://"
+        System.out.println("gust serve " + kind + ": listening on " + (kind == Kind.hello ? tls.httpScheme() : tls.wsScheme()) + "://"
                 + host + ":" + app.port() + "/" + (kind == Kind.hello ? "" : " (compression " + compression + ")")
                 + " on " + loopCount + (loopCount == 1 ? " loop" : " loops"));
         this.app = app;

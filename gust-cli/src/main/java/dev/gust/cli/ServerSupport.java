@@ -49,6 +49,18 @@ final class ServerSupport {
         return loops;
     }
 
+    /** Serves HTTPS/WSS when {@code --tls-cert}/{@code --tls-key} were given; on bad files prints a clear error and returns false. */
+    static boolean applyTls(App app, TlsMixin tls) {
+        try {
+            dev.gust.loop.TlsOptions options = tls.options();
+            if (options != null) app.http().tls(options);
+            return true;
+        } catch (TlsMixin.Failed e) {
+            System.err.println("gust: " + e.getMessage());
+            return false;
+        }
+    }
+
     /** Attaches a Redis backplane; on failure prints a clear error and returns false. */
     static boolean joinCluster(App app, String redisUri) {
         try {

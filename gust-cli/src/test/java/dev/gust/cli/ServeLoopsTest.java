@@ -20,7 +20,7 @@ import picocli.CommandLine;
 class ServeLoopsTest {
 
     /** Runs a server subcommand on a thread until it listens; returns the command's app and its exit code. */
-    private static Running start(String... args) throws Exception {
+    static Running start(String... args) throws Exception {
         CommandLine cli = new CommandLine(new Main());
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cli.execute(args),
                 r -> Thread.ofPlatform().daemon().start(r));
@@ -39,7 +39,7 @@ class ServeLoopsTest {
         return command instanceof ServeCommand s ? s.app : ((DemoCommand) command).app;
     }
 
-    private record Running(App app, CompletableFuture<Integer> exit) {
+    record Running(App app, CompletableFuture<Integer> exit) {
         int stop() throws Exception {
             app.close();
             return exit.get(20, TimeUnit.SECONDS);
