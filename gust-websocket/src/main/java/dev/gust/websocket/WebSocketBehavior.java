@@ -80,6 +80,8 @@ public final class WebSocketBehavior<U> {
     final boolean closeOnBackpressureLimit;
     final Duration maxLifetime;
     final boolean sendPingsAutomatically;
+    /** The socket timeout re-armed on every message: half the idle timeout when pinging, else all of it; null when off. */
+    final Duration idleArm;
     final Compression compression;
     final boolean dedicatedDecompressor;
     final int compressionThreshold;
@@ -100,6 +102,9 @@ public final class WebSocketBehavior<U> {
         closeOnBackpressureLimit = b.closeOnBackpressureLimit;
         maxLifetime = b.maxLifetime;
         sendPingsAutomatically = b.sendPingsAutomatically;
+        // Computed once: Duration.dividedBy goes through BigDecimal, far too slow for every message.
+        idleArm = idleTimeout == null || idleTimeout.isZero() ? null
+                : sendPingsAutomatically ? idleTimeout.dividedBy(2) : idleTimeout;
         compression = b.compression;
         dedicatedDecompressor = b.dedicatedDecompressor;
         compressionThreshold = b.compressionThreshold;

@@ -76,9 +76,8 @@ final class WebSocketConnection<U> implements WebSocket<U>, ConnectionTakeover, 
     }
 
     private void armIdle() {
-        Duration idle = behavior.idleTimeout;
-        if (idle == null || idle.isZero()) return;
-        socket.timeout(behavior.sendPingsAutomatically ? idle.dividedBy(2) : idle);
+        Duration arm = behavior.idleArm;
+        if (arm != null) socket.timeout(arm);
     }
 
     // ------------------------------------------------------------------ user API
