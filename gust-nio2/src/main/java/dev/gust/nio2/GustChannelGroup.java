@@ -185,11 +185,15 @@ final class GustChannelGroup extends AsynchronousChannelGroup {
         synchronized (lock) {
             shutdown = true;
         }
-        for (GustChannel c : channels.toArray(GustChannel[]::new)) {
+        GustChannel[] all = channels.toArray(GustChannel[]::new);
+        boolean[] mine = new boolean[all.length];
+        for (int i = 0; i < all.length; i++) mine[i] = all[i].markClosed();
+        for (int i = 0; i < all.length; i++) {
+            if (!mine[i]) continue; // another thread closes it
             try {
-                c.close();
-            } catch (IOException | RuntimeException e) {
-                LOG.log(System.Logger.Level.DEBUG, "closing {0} on shutdownNow: {1}", c, e.toString());
+                all[i].finishClose();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "closing " + all[i] + " on shutdownNow", e);
             }
         }
         terminate();

@@ -214,15 +214,29 @@ final class GustServerSocketChannel extends AsynchronousServerSocketChannel impl
     /** Stops listening; a pending accept fails with {@link AsynchronousCloseException}, waiting connections close. */
     @Override
     public void close() throws IOException {
+        if (markClosed()) finishClose();
+    }
+
+    @Override
+    public boolean markClosed() {
+        synchronized (lock) {
+            if (!open) return false;
+            open = false;
+        }
+        group.unregister(this);
+        return true;
+    }
+
+    @Override
+    public void finishClose() {
         List<ListenSocket> ls;
         CompletionHandler<Object, Object> h;
         Object a;
         LoopSlot slot;
         GustSocketChannel[] unclaimed;
         synchronized (lock) {
-            if (!open) return;
-            open = false;
             ls = listeners;
+            listeners = List.of();
             h = acceptHandler;
             a = acceptAttachment;
             slot = acceptSlot;
@@ -237,9 +251,10 @@ final class GustServerSocketChannel extends AsynchronousServerSocketChannel impl
                 group.slotOf(group.loopGroup().loop(i)).run(l::close);
             }
         }
-        for (GustSocketChannel c : unclaimed) c.close();
+        for (GustSocketChannel c : unclaimed) {
+            if (c.markClosed()) c.finishClose();
+        }
         if (h != null) slot.failed(this, h, new AsynchronousCloseException(), a);
-        group.unregister(this);
     }
 
     @Override

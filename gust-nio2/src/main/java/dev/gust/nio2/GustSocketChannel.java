@@ -152,6 +152,10 @@ final class GustSocketChannel extends AsynchronousSocketChannel implements GustC
 
         /** Completes with {@code n} bytes (Integer, or Long for scatter/gather). */
         void complete(long n) {
+            if (!open) { // closed by another thread meanwhile: the JDK reports the close, not the result
+                fail(new AsynchronousCloseException());
+                return;
+            }
             CompletionHandler<Object, Object> h = handler;
             Object a = attachment;
             boolean asLong = scatter;
@@ -636,7 +640,11 @@ final class GustSocketChannel extends AsynchronousSocketChannel implements GustC
     /** Closes the channel; pending operations fail with {@link AsynchronousCloseException}. Any thread. */
     @Override
     public void close() throws IOException {
-        if (!markClosed()) return;
+        if (markClosed()) finishClose();
+    }
+
+    @Override
+    public void finishClose() {
         if (!slot.run(closeOnLoop)) failAll(); // the loop is gone: fail here
     }
 
@@ -648,8 +656,8 @@ final class GustSocketChannel extends AsynchronousSocketChannel implements GustC
         }
     }
 
-    /** Marks closed and leaves the group; false when it was closed already. */
-    private boolean markClosed() {
+    @Override
+    public boolean markClosed() {
         synchronized (lock) {
             if (!open) return false;
             open = false;

@@ -99,10 +99,6 @@ final class LoopSlot {
     private static void handlerThrew(GustChannel channel, Throwable e) {
         if (e instanceof VirtualMachineError vme) throw vme;
         LOG.log(System.Logger.Level.WARNING, "completion handler threw; closing " + channel, e);
-        try {
-            channel.close();
-        } catch (Exception ignored) {
-            // closing anyway
-        }
+        if (channel.markClosed()) channel.finishClose();
     }
 }
