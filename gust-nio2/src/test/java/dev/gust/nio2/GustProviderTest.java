@@ -147,4 +147,24 @@ class GustProviderTest {
             ch.close();
         }
     }
+    @Test
+    void closeWhileConnectingFailsTheConnectWithAsynchronousCloseException() throws Exception {
+        try (Providers.Peer server = new Providers.Peer()) {
+            AsynchronousSocketChannel ch = provider.openAsynchronousSocketChannel(group);
+            CountDownLatch release = new CountDownLatch(1);
+            ((GustChannelGroup) group).loopGroup().loop(0).defer(() -> {
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            Future<Void> connect = ch.connect(server.address);
+            ch.close();
+            release.countDown();
+            var e = assertThrows(java.util.concurrent.ExecutionException.class, () -> connect.get(10, TimeUnit.SECONDS));
+            assertInstanceOf(java.nio.channels.AsynchronousCloseException.class, e.getCause());
+            assertFalse(ch.isOpen());
+        }
+    }
 }
