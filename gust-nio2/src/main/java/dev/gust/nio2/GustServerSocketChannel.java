@@ -93,8 +93,10 @@ final class GustServerSocketChannel extends AsynchronousServerSocketChannel impl
                 }
             }
             if (h == null) {
-                LOG.log(System.Logger.Level.WARNING, "resetting a connection from {0}: {1} accepted connections "
-                        + "already wait for accept() on {2}", socket.remoteAddress(), backlog, localAddress);
+                if (open) {
+                    LOG.log(System.Logger.Level.WARNING, "resetting a connection from {0}: {1} accepted connections "
+                            + "already wait for accept() on {2}", socket.remoteAddress(), backlog, localAddress);
+                }
                 try {
                     ch.close();
                 } catch (IOException ignored) {

@@ -282,9 +282,14 @@ final class GustSocketChannel extends AsynchronousSocketChannel implements GustC
         }
         InetSocketAddress to = connectTo;
         InetSocketAddress from = boundAddress;
-        socket = slot.clients.connect(to.getAddress().getHostAddress(), to.getPort(),
-                from == null || from.getAddress().isAnyLocalAddress() ? null : from.getAddress().getHostAddress(),
-                NO_CONNECT_TIMEOUT);
+        try {
+            socket = slot.clients.connect(to.getAddress().getHostAddress(), to.getPort(),
+                    from == null || from.getAddress().isAnyLocalAddress() ? null : from.getAddress().getHostAddress(),
+                    NO_CONNECT_TIMEOUT);
+        } catch (RuntimeException e) { // the loop is closing, or the source address is unusable
+            onConnectError(new IOException("cannot connect to " + to + ": " + e.getMessage(), e));
+            return;
+        }
         socket.state(this);
     }
 
