@@ -40,6 +40,7 @@ public final class PeerMain {
             case "vertx" -> VertxPeer.start(workload, port);
             case "helidon" -> HelidonPeer.start(workload, port);
             case "jdk-vthreads" -> JdkPeer.start(workload, port);
+            case "nio2-jdk", "nio2-gust" -> dev.gust.bench.nio2.Nio2Peer.start(server, workload, port);
             default -> throw new IllegalArgumentException("unknown server " + server);
         }
     }
