@@ -326,13 +326,12 @@ public final class Socket<S> extends LoopResource {
             long written = handle.write(gather, 0, count);
             passWritten += written;
             if (written == total) return true;
-            long left = 0;
-            for (int i = 0; i < count; i++) left += gather[i].remaining();
-            boolean ok = true;
-            for (int i = 0; i < count && ok; i++) {
-                if (gather[i].hasRemaining()) ok = queue(gather[i], null, gather[i].remaining()) && ok;
+            // Keep every part the kernel did not take, in order (queue() answers false for
+            // "backpressure", so it is no reason to stop; only a close past the limit is).
+            for (int i = 0; i < count && (flags & CLOSED) == 0; i++) {
+                if (gather[i].hasRemaining()) queue(gather[i], null, gather[i].remaining());
             }
-            return left == 0;
+            return false;
         } catch (IOException e) {
             failWrite(e);
             return false;
