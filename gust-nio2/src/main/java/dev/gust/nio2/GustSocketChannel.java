@@ -561,10 +561,6 @@ final class GustSocketChannel extends AsynchronousSocketChannel implements GustC
             if (take < r) b.limit(b.position() + take);
             boolean last = i == c - 1 || taken + take >= MAX_WRITE;
             backpressure |= !socket.write(b, !last);
-            // Work-around for gust-loop (Socket.writeGather): when a gathering write of cork + data is
-            // partial, only the first leftover is queued and the data's rest stays in our buffer.
-            // Socket.write must consume everything, so hand the rest over again (it queues in order).
-            while (b.hasRemaining() && !socket.isClosed()) backpressure |= !socket.write(b, false);
             b.limit(limit);
             taken += take;
             if (socket.isClosed()) break;
