@@ -30,7 +30,10 @@ import java.util.regex.Pattern;
  * </pre>
  */
 public final class Matrix {
-    static final List<String> WS_SERVERS = List.of("gust", "netty-nio", "netty-epoll", "netty-iouring", "jetty", "vertx", "helidon");
+    static final List<String> WS_SERVERS = List.of("gust", "gust-nio", "gust-epoll", "gust-iouring",
+            "netty-nio", "netty-epoll", "netty-iouring", "jetty", "vertx", "helidon");
+    /** Gust on one pinned transport: run only when named in --servers (the transport table of docs/benchmarks.md). */
+    static final Set<String> OPT_IN_SERVERS = Set.of("gust-nio", "gust-epoll", "gust-iouring");
     static final List<String> TCP_SERVERS = List.of("gust-loop", "netty-epoll", "jdk-vthreads", "nio2-jdk", "nio2-gust");
     static final List<String> ALL_WORKLOADS = List.of("ws-echo", "ws-broadcast", "ws-latency", "http", "tcp-1k", "tcp-10k", "tcp-100k", "ws-idle");
 
@@ -79,7 +82,8 @@ public final class Matrix {
                   --rate R           latency run: publishes per second (default 200; each goes to every connection)
                   --idle-conns N     idle WebSocket connections for the memory run (default 15000)
                   --idle-hold S      seconds to hold them (default 3)
-                  --servers a,b      only these servers (gust is always kept for the ratios)
+                  --servers a,b      only these servers (gust is always kept for the ratios); gust-nio,
+                                     gust-epoll, gust-iouring pin Gust's transport and run only when named
                   --workloads a,b    ws-echo,ws-broadcast,ws-latency,http,tcp-1k,tcp-10k,tcp-100k,ws-idle
                   --repeat N         run every row N times (fresh server each) and report the median run
                   --out FILE         also write the tables (markdown) to FILE
@@ -118,7 +122,7 @@ public final class Matrix {
         for (String w : workloads) {
             List<String> servers = w.startsWith("tcp-") ? TCP_SERVERS : WS_SERVERS;
             for (String s : servers) {
-                if (onlyServers != null && !onlyServers.contains(s)) continue;
+                if (onlyServers != null ? !onlyServers.contains(s) : OPT_IN_SERVERS.contains(s)) continue;
                 Row r = repeat <= 1 ? runOne(w, s) : median(w, s);
                 rows.add(r);
                 out.println("  " + w + " " + s + ": " + (r.ok ? fmt(r.value) + " " + r.unit + "  cpu " + fmt2(r.cpuSecs) + " s  " + r.extra

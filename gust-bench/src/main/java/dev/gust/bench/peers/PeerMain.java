@@ -24,7 +24,7 @@ import java.util.Locale;
 public final class PeerMain {
     public static void main(String[] args) throws Exception {
         if (args.length < 3) {
-            System.err.println("usage: PeerMain gust|gust-loop|netty-nio|netty-epoll|netty-iouring|jetty|vertx|helidon|jdk-vthreads"
+            System.err.println("usage: PeerMain gust|gust-nio|gust-epoll|gust-iouring|gust-loop|netty-nio|netty-epoll|netty-iouring|jetty|vertx|helidon|jdk-vthreads"
                     + " ws-echo|ws-broadcast|ws-idle|http|tcp-echo PORT");
             System.exit(2);
         }
@@ -34,6 +34,10 @@ public final class PeerMain {
         int port = Integer.parseInt(args[2]);
         switch (server) {
             case "gust" -> GustPeer.start(workload, port);
+            case "gust-nio", "gust-epoll", "gust-iouring" -> { // one transport pinned, for the transport table
+                System.setProperty("gust.transport", server.equals("gust-iouring") ? "io_uring" : server.substring(5));
+                GustPeer.start(workload, port);
+            }
             case "gust-loop" -> GustPeer.startLoopEcho(workload, port);
             case "netty-nio", "netty-epoll", "netty-iouring" -> NettyPeer.start(server.substring(6), workload, port);
             case "jetty" -> JettyPeer.start(workload, port);
