@@ -17,7 +17,8 @@ import dev.gust.loop.LoopGroup;
  * @param sendBuffer    bytes written but not yet handed to the kernel, per stream; a writer blocks
  *                      while it is full (allocated on first write, direct memory)
  * @param backlog       listeners: the kernel's accept queue and the number of accepted connections
- *                      waiting for {@link TcpListener#accept()}; past it new connections are closed
+ *                      waiting for {@link TcpListener#accept()}; past it new connections are closed.
+ *                      UDP: datagrams waiting for {@link UdpSocket#receive}; past it new ones are dropped
  */
 public record StreamOptions(LoopGroup group, int receiveBuffer, int sendBuffer, int backlog) {
     public StreamOptions {

@@ -31,18 +31,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * }
  * }</pre>
  *
- * <p>Received datagrams wait in a queue of at most {@link #MAX_QUEUED} for {@code receive}; past
- * it the loop drops new ones (as the kernel would), counted by {@link #dropped()}. A datagram longer
+ * <p>Received datagrams wait in a queue of at most {@link StreamOptions#backlog()} (default 1024) for
+ * {@code receive}; past it the loop drops new ones (as the kernel would), counted by {@link #dropped()}. A datagram longer
  * than the receiving buffer is truncated. {@code send} never blocks: the loop sends at once or
  * queues a bounded amount (UDP may drop).
  */
 public final class UdpSocket implements AutoCloseable {
-    /** Received datagrams kept for {@link #receive} before new ones are dropped. */
-    public static final int MAX_QUEUED = 1024;
-
     private record Datagram(byte[] payload, InetSocketAddress from) {}
 
     private final Loop loop;
+    private final int maxQueued;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition arrived = lock.newCondition();
     private final ArrayDeque<Datagram> queue = new ArrayDeque<>(); // guarded by lock
@@ -50,8 +48,9 @@ public final class UdpSocket implements AutoCloseable {
     private long dropped; // guarded by lock
     private volatile dev.gust.loop.UdpSocket udp;
 
-    private UdpSocket(Loop loop) {
+    private UdpSocket(Loop loop, int maxQueued) {
         this.loop = loop;
+        this.maxQueued = maxQueued;
     }
 
     /** Binds {@code host:port} (port 0 picks a free one) on a loop of the default group. */
@@ -60,7 +59,8 @@ public final class UdpSocket implements AutoCloseable {
     }
 
     /**
-     * Binds {@code host:port} on a loop of {@code options.group()}.
+     * Binds {@code host:port} on a loop of {@code options.group()}; {@code options.backlog()} bounds the
+     * datagrams waiting for {@code receive}.
      *
      * @throws BindException when the address is in use or not local
      */
@@ -68,7 +68,7 @@ public final class UdpSocket implements AutoCloseable {
         LoopGroup group = options.loops();
         TcpStream.refuseLoopThread(group, "UdpSocket.bind");
         String address = InetAddress.getByName(host).getHostAddress(); // resolve off the loop
-        UdpSocket socket = new UdpSocket(group.next());
+        UdpSocket socket = new UdpSocket(group.next(), options.backlog());
         CompletableFuture<dev.gust.loop.UdpSocket> bound = new CompletableFuture<>();
         UdpHandler handler = new UdpHandler() {
             public void onData(dev.gust.loop.UdpSocket u, ByteBuffer payload, InetSocketAddress from) {
@@ -109,7 +109,7 @@ public final class UdpSocket implements AutoCloseable {
         lock.lock();
         try {
             if (closed) return;
-            if (queue.size() >= MAX_QUEUED) {
+            if (queue.size() >= maxQueued) {
                 dropped++;
                 return;
             }
@@ -195,7 +195,7 @@ public final class UdpSocket implements AutoCloseable {
         }
     }
 
-    /** Datagrams dropped because {@link #MAX_QUEUED} were waiting for {@link #receive}. */
+    /** Datagrams dropped because {@link StreamOptions#backlog()} were already waiting for {@link #receive}. */
     public long dropped() {
         lock.lock();
         try {
