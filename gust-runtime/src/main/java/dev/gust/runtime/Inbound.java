@@ -26,6 +26,7 @@ final class Inbound {
     /** Serialises readers, so at most one registers a target and parks. */
     private final ReentrantLock readers = new ReentrantLock();
     private final int highWater;
+    private final LoopBridge bridge;
 
     // --- guarded by lock
     private byte[] buf = EMPTY;
@@ -38,8 +39,9 @@ final class Inbound {
     private boolean eof, paused, resumeAsked, closedLocally;
     private String failure; // peer reset, loop closed...: a message, thrown as SocketException
 
-    Inbound(int highWater) {
+    Inbound(int highWater, LoopBridge bridge) {
         this.highWater = highWater;
+        this.bridge = bridge;
     }
 
     // ------------------------------------------------------------------ loop side
@@ -64,7 +66,7 @@ final class Inbound {
         } finally {
             lock.unlock();
         }
-        if (w != null) LockSupport.unpark(w);
+        if (w != null) bridge.wake(w);
         return pause;
     }
 
@@ -152,7 +154,7 @@ final class Inbound {
         } finally {
             lock.unlock();
         }
-        if (w != null) LockSupport.unpark(w);
+        if (w != null) LockSupport.unpark(w); // now: a closing loop runs no further pass
     }
 
     /** Bytes readable without blocking. */

@@ -4,26 +4,53 @@ import dev.gust.loop.Loop;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * Hands work from stream threads to one loop: streams with pending operations are pushed on an
- * intrusive lock-free stack (no allocation per request) and the loop drains it in one deferred task,
- * so a burst of writes from many virtual threads costs one {@link Loop#defer} and one wakeup.
+ * Moves work between stream threads and one loop, in batches, because every cross-thread wakeup is
+ * a context switch (on a busy machine, often a preemption):
+ * <ul>
+ * <li>Stream threads to loop: streams with pending operations are pushed on an intrusive lock-free
+ *     stack (no allocation per request), which the loop drains in one deferred task. A virtual thread
+ *     does not wake the loop itself: it unparks this bridge's <em>kicker</em>, a virtual thread that
+ *     first yields (so the other virtual threads made runnable in the same burst get to write too)
+ *     and then wakes the loop once for all of them.
+ * <li>Loop to stream threads: threads the loop wakes during a pass are unparked together at the end
+ *     of the pass (a post hook), so the carrier wakes once per pass instead of once per socket.
+ * </ul>
  */
 final class LoopBridge implements Runnable {
     private static final ConcurrentHashMap<Loop, LoopBridge> BRIDGES = new ConcurrentHashMap<>();
 
     final Loop loop;
     private final AtomicReference<TcpStream> head = new AtomicReference<>();
+    private final Thread kicker;
+    // loop thread only
+    private Thread[] toWake = new Thread[64];
+    private int toWakeCount;
+    private volatile boolean hookInstalled;
 
     private LoopBridge(Loop loop) {
         this.loop = loop;
+        this.kicker = Thread.ofVirtual().name(loop.name() + "-kicker").unstarted(this::kickLoop);
     }
 
     static LoopBridge of(Loop loop) {
+        LoopBridge b = BRIDGES.get(loop);
+        if (b != null) return b;
         if (BRIDGES.size() > 64) BRIDGES.keySet().removeIf(Loop::isClosed); // forget closed loops now and then
-        return BRIDGES.computeIfAbsent(loop, LoopBridge::new);
+        return BRIDGES.computeIfAbsent(loop, l -> {
+            LoopBridge created = new LoopBridge(l);
+            created.kicker.start();
+            l.runOnLoop(() -> {
+                l.onPost(created::wakeAll);
+                created.hookInstalled = true;
+            });
+            return created;
+        });
     }
+
+    // ------------------------------------------------------------------ stream threads -> loop
 
     /** Queues {@code stream} (not queued now) for {@link TcpStream#runOps()} on the loop. Any thread. */
     void enqueue(TcpStream stream) {
@@ -32,12 +59,26 @@ final class LoopBridge implements Runnable {
             h = head.get();
             stream.nextQueued = h;
         } while (!head.compareAndSet(h, stream));
-        if (h == null) {
-            try {
-                loop.defer(this);
-            } catch (RejectedExecutionException closed) {
-                // The loop closed: its sockets closed with it, and their streams have failed already.
-            }
+        if (h != null) return; // a wakeup is on its way already
+        if (Thread.currentThread().isVirtual()) LockSupport.unpark(kicker);
+        else deferDrain();
+    }
+
+    private void deferDrain() {
+        try {
+            loop.defer(this);
+        } catch (RejectedExecutionException closed) {
+            // The loop closed: its sockets closed with it, and their streams have failed already.
+        }
+    }
+
+    private void kickLoop() {
+        while (!loop.isClosed()) {
+            LockSupport.park(this);
+            // Let the virtual threads that are runnable now (woken by the same loop pass) queue their
+            // writes first: one loop wakeup then serves all of them.
+            Thread.yield();
+            if (head.get() != null) deferDrain();
         }
     }
 
@@ -58,5 +99,28 @@ final class LoopBridge implements Runnable {
             fifo.runOps();
             fifo = next;
         }
+    }
+
+    // ------------------------------------------------------------------ loop -> stream threads
+
+    /**
+     * Unparks {@code t}: at the end of the loop pass when called on the loop, else now. Only for the
+     * steady state (data, space): closing paths unpark at once, since a closing loop runs no more passes.
+     */
+    void wake(Thread t) {
+        if (!hookInstalled || !loop.isOnLoopThread()) {
+            LockSupport.unpark(t);
+            return;
+        }
+        if (toWakeCount == toWake.length) toWake = java.util.Arrays.copyOf(toWake, toWakeCount * 2);
+        toWake[toWakeCount++] = t;
+    }
+
+    private void wakeAll() {
+        for (int i = 0; i < toWakeCount; i++) {
+            LockSupport.unpark(toWake[i]);
+            toWake[i] = null;
+        }
+        toWakeCount = 0;
     }
 }

@@ -21,6 +21,7 @@ import java.util.concurrent.locks.ReentrantLock;
 final class Outbound {
     private final ReentrantLock writers = new ReentrantLock(); // one producer at a time
     private final int capacity;
+    private final LoopBridge bridge;
     private volatile ByteBuffer ring;
     private volatile long head; // bytes the loop has taken (loop writes)
     private volatile long tail; // bytes written into the ring (writer writes)
@@ -30,8 +31,9 @@ final class Outbound {
     private ByteBuffer first, second; // reusable views of the ring
     private boolean backlogged;
 
-    Outbound(int capacity) {
+    Outbound(int capacity, LoopBridge bridge) {
         this.capacity = capacity;
+        this.bridge = bridge;
     }
 
     // ------------------------------------------------------------------ writer side
@@ -106,12 +108,13 @@ final class Outbound {
     /** Writes fail from now on with {@code message} (stream closed, output shut down, connection gone). */
     void fail(String message) {
         if (failure == null) failure = message;
-        wakeWriter();
+        Thread w = waiter;
+        if (w != null) LockSupport.unpark(w); // now: a closing loop runs no further pass
     }
 
     private void wakeWriter() {
         Thread w = waiter;
-        if (w != null) LockSupport.unpark(w);
+        if (w != null) bridge.wake(w);
     }
 
     // ------------------------------------------------------------------ loop side

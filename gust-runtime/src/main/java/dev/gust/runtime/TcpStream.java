@@ -80,8 +80,8 @@ public final class TcpStream implements AutoCloseable {
     TcpStream(LoopBridge bridge, StreamOptions options, boolean client) {
         this.bridge = bridge;
         this.client = client;
-        this.inbound = new Inbound(options.receiveBuffer());
-        this.outbound = new Outbound(options.sendBuffer());
+        this.inbound = new Inbound(options.receiveBuffer(), bridge);
+        this.outbound = new Outbound(options.sendBuffer(), bridge);
         this.connected = client ? new CompletableFuture<>() : null;
     }
 

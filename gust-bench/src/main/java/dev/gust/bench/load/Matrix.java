@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
  */
 public final class Matrix {
     static final List<String> WS_SERVERS = List.of("gust", "netty-nio", "netty-epoll", "netty-iouring", "jetty", "vertx", "helidon");
-    static final List<String> TCP_SERVERS = List.of("gust-loop", "netty-epoll", "jdk-vthreads");
+    static final List<String> TCP_SERVERS = List.of("gust-loop", "netty-epoll", "jdk-vthreads", "gust-streams");
     static final List<String> ALL_WORKLOADS = List.of("ws-echo", "ws-broadcast", "ws-latency", "http", "tcp-1k", "tcp-10k", "tcp-100k", "ws-idle");
 
     final Map<String, String> opt = new LinkedHashMap<>();

@@ -40,6 +40,7 @@ public final class PeerMain {
             case "vertx" -> VertxPeer.start(workload, port);
             case "helidon" -> HelidonPeer.start(workload, port);
             case "jdk-vthreads" -> JdkPeer.start(workload, port);
+            case "gust-streams" -> dev.gust.bench.streams.StreamsPeer.start(workload, port);
             default -> throw new IllegalArgumentException("unknown server " + server);
         }
     }
