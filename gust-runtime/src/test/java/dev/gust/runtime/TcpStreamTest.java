@@ -417,6 +417,42 @@ class TcpStreamTest {
     }
 
     @Test
+    void blockingCallsOnALoopThreadAreRefused() throws Exception {
+        Future<TcpStream> accepted = vts.submit(() -> listener.accept());
+        try (TcpStream c = vts.submit(() -> TcpStream.connect("127.0.0.1", listener.port())).get()) {
+            var e = assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> c.loop().submit(() -> c.read(new byte[1])).get(10, TimeUnit.SECONDS));
+            assertInstanceOf(IllegalStateException.class, e.getCause());
+            e = assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> c.loop().submit(() -> TcpStream.connect("127.0.0.1", listener.port())).get(10, TimeUnit.SECONDS));
+            assertInstanceOf(IllegalStateException.class, e.getCause());
+        } finally {
+            accepted.get().close();
+        }
+    }
+
+    @Test
+    void interruptingABlockedReaderClosesTheStream() throws Exception {
+        Future<TcpStream> accepted = vts.submit(() -> listener.accept());
+        TcpStream c = vts.submit(() -> TcpStream.connect("127.0.0.1", listener.port())).get();
+        java.util.concurrent.CompletableFuture<Throwable> outcome = new java.util.concurrent.CompletableFuture<>();
+        Thread reader = Thread.ofVirtual().start(() -> {
+            try {
+                c.read(new byte[10]);
+                outcome.complete(null);
+            } catch (Throwable t) {
+                outcome.complete(t);
+            }
+        });
+        Thread.sleep(100);
+        reader.interrupt();
+        assertInstanceOf(java.io.InterruptedIOException.class, outcome.get(10, TimeUnit.SECONDS));
+        assertTrue(c.isClosed());
+        assertEquals(-1, accepted.get().read(new byte[1]), "the peer sees the close");
+        accepted.get().close();
+    }
+
+    @Test
     void bindingAPortInUseIsABindException() throws Exception {
         var oneLoop = IoRuntime.startGroup(1);
         try {
