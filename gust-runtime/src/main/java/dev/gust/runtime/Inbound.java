@@ -157,6 +157,17 @@ final class Inbound {
         if (w != null) LockSupport.unpark(w); // now: a closing loop runs no further pass
     }
 
+    /** For diagnostics: the receiving state. */
+    String state() {
+        lock.lock();
+        try {
+            return "buffered=" + (tail - head) + " paused=" + paused + " resumeAsked=" + resumeAsked + " eof=" + eof
+                    + " failure=" + failure + " waiting=" + (waiter != null);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Bytes readable without blocking. */
     int available() {
         lock.lock();

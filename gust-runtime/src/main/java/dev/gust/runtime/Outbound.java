@@ -14,13 +14,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * filled part (one or two slices, one gathering write) to the socket. The writer parks only when the
  * ring is full and is unparked when the loop frees space.
  *
- * <p>Memory: the ring ({@code capacity}, allocated on first write) plus what the socket keeps when
- * the kernel refuses bytes; the loop stops flushing while the socket holds such a backlog, so that
- * is at most one ring's worth too.
+ * <p>Memory: the ring plus what the socket keeps when the kernel refuses bytes; the loop stops
+ * flushing while the socket holds such a backlog, so that is at most one ring's worth too. The ring
+ * starts at {@link #INITIAL} (on first write) and doubles, up to {@code maxCapacity}, when a writer
+ * had to wait for space and later finds it empty: only streams that move bulk data pay for a big one.
  */
 final class Outbound {
     private final ReentrantLock writers = new ReentrantLock(); // one producer at a time
-    private final int capacity;
+    static final int INITIAL = 64 * 1024;
+    private final int maxCapacity;
+    private boolean wantsBigger; // a writer waited for space (writers lock)
     private final LoopBridge bridge;
     private volatile ByteBuffer ring;
     private volatile long head; // bytes the loop has taken (loop writes)
@@ -29,10 +32,11 @@ final class Outbound {
     private volatile String failure; // set when writes can no longer succeed
     // loop thread only
     private ByteBuffer first, second; // reusable views of the ring
+    private ByteBuffer viewed; // the ring the views are of
     private boolean backlogged;
 
-    Outbound(int capacity, LoopBridge bridge) {
-        this.capacity = capacity;
+    Outbound(int maxCapacity, LoopBridge bridge) {
+        this.maxCapacity = maxCapacity;
         this.bridge = bridge;
     }
 
@@ -53,14 +57,22 @@ final class Outbound {
         try {
             check();
             ByteBuffer r = ring;
-            if (r == null) ring = r = ByteBuffer.allocateDirect(capacity);
+            if (r == null) ring = r = ByteBuffer.allocateDirect(Math.min(INITIAL, maxCapacity));
             int done = 0;
             while (done < total) {
                 long t = tail;
+                int capacity = r.capacity();
                 int space = (int) (capacity - (t - head));
+                if (space == capacity && wantsBigger && capacity < maxCapacity) {
+                    // Empty, so the loop holds no slice of it: swap in a bigger ring before publishing more.
+                    wantsBigger = false;
+                    ring = r = ByteBuffer.allocateDirect(Math.min(capacity * 2, maxCapacity));
+                    continue;
+                }
                 if (space == 0) {
                     if (done > 0 && !all) break;
-                    awaitSpace(stream);
+                    wantsBigger = true;
+                    awaitSpace(stream, capacity);
                     continue;
                 }
                 int n = Math.min(space, total - done);
@@ -87,7 +99,7 @@ final class Outbound {
         }
     }
 
-    private void awaitSpace(TcpStream stream) throws IOException {
+    private void awaitSpace(TcpStream stream, int capacity) throws IOException {
         Thread me = Thread.currentThread();
         waiter = me;
         // Re-check after publishing ourselves: the loop reads waiter after moving head (both volatile).
@@ -124,31 +136,44 @@ final class Outbound {
         if (backlogged || socket.isClosed()) return;
         long h = head, t = tail;
         if (t == h) return;
-        ByteBuffer r = ring;
-        if (first == null) {
+        ByteBuffer r = ring; // read after tail: a ring swapped in before these bytes is seen
+        if (viewed != r) {
+            viewed = r;
             first = r.duplicate();
             second = r.duplicate();
         }
+        int capacity = r.capacity();
         int at = (int) (h % capacity);
         int n = (int) (t - h);
         int firstPart = Math.min(n, capacity - at);
         first.limit(at + firstPart).position(at);
-        boolean ok;
+        // One buffer per Socket.write, never the two-buffer (gathering) form: on a partial gathering
+        // write the loop core keeps only the first unsent buffer (Socket.writeGather stops queueing
+        // after the first), which lost data when the ring wrapped. A second write queues in order.
+        boolean ok = socket.write(first);
         if (firstPart < n) {
             second.limit(n - firstPart).position(0);
-            ok = socket.write(first, second, false);
-        } else {
-            ok = socket.write(first);
+            ok = socket.write(second) && ok;
         }
         head = t; // the socket took everything: into the kernel, or into its own backlog
         wakeWriter();
         if (!ok && !socket.isClosed()) backlogged = true;
     }
 
-    /** Loop thread: the socket wrote its backlog out. */
-    void onWritable(Socket<?> socket) {
+    /** For diagnostics: the sending state (backlogged is the loop's, read racily). */
+    String state() {
+        ByteBuffer r = ring;
+        return "ring=" + (r == null ? 0 : r.capacity()) + " unsent=" + (tail - head) + " backlogged=" + backlogged
+                + " writerWaiting=" + (waiter != null) + " failure=" + failure;
+    }
+
+    /**
+     * Loop thread: the socket wrote its backlog out. The caller flushes later, outside the socket's
+     * onWritable callback: writes inside it are corked, and a partial write of cork + data hits the
+     * same gathering-write loss as above.
+     */
+    void onWritable() {
         backlogged = false;
-        flush(socket);
     }
 
     /** Loop thread: nothing waits in the ring or in the socket. */

@@ -14,8 +14,9 @@ import dev.gust.loop.LoopGroup;
  * @param receiveBuffer bytes received but not yet read, per stream, above which the loop stops
  *                      reading the socket (the peer's writes then back up in the kernel); the stream
  *                      holds at most this plus one loop receive buffer
- * @param sendBuffer    bytes written but not yet handed to the kernel, per stream; a writer blocks
- *                      while it is full (allocated on first write, direct memory)
+ * @param sendBuffer    bytes written but not yet handed to the kernel, per stream, at most; a writer
+ *                      blocks while they are full. Direct memory: 64 KiB on first write, doubled up to
+ *                      this limit for streams whose writers had to wait (bulk transfers)
  * @param backlog       listeners: the kernel's accept queue and the number of accepted connections
  *                      waiting for {@link TcpListener#accept()}; past it new connections are closed.
  *                      UDP: datagrams waiting for {@link UdpSocket#receive}; past it new ones are dropped
@@ -27,9 +28,9 @@ public record StreamOptions(LoopGroup group, int receiveBuffer, int sendBuffer, 
         if (backlog < 1) throw new IllegalArgumentException("backlog must be positive, got " + backlog);
     }
 
-    /** The default group, 64 KiB receive and send buffers, backlog 1024. */
+    /** The default group, 64 KiB receive buffer, send buffer up to 256 KiB, backlog 1024. */
     public static StreamOptions defaults() {
-        return new StreamOptions(null, 64 * 1024, 64 * 1024, 1024);
+        return new StreamOptions(null, 64 * 1024, 256 * 1024, 1024);
     }
 
     public StreamOptions withGroup(LoopGroup g) {

@@ -204,8 +204,8 @@ public final class TcpStream implements AutoCloseable {
     }
 
     void onWritable() {
-        outbound.onWritable(socket);
-        finishPendingEnd();
+        outbound.onWritable();
+        request(FLUSH); // runs in this loop pass, after the callback (uncorked)
     }
 
     void onClosed(int code) {
@@ -429,6 +429,12 @@ public final class TcpStream implements AutoCloseable {
             throw new IllegalStateException("a blocking stream call would block loop thread '"
                     + Thread.currentThread().getName() + "'; call it from a virtual thread");
         }
+    }
+
+    /** For diagnostics: both halves and the pending operations. */
+    String state() {
+        return this + " ops=" + ops.get() + " queued=" + (nextQueued != null) + " in{" + inbound.state() + "} out{"
+                + outbound.state() + "}";
     }
 
     @Override

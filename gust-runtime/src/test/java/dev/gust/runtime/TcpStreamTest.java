@@ -315,7 +315,7 @@ class TcpStreamTest {
         }
     }
 
-    @Test
+    @org.junit.jupiter.api.RepeatedTest(3)
     void aWriterToAPeerThatDoesNotReadBlocksThenResumes() throws Exception {
         Future<TcpStream> accepted = vts.submit(() -> listener.accept());
         long total = 64L << 20;
@@ -336,9 +336,43 @@ class TcpStreamTest {
         TcpStream s = accepted.get();
         byte[] buf = new byte[256 * 1024];
         long got = 0;
-        while (got < total) got += s.read(buf);
+        s.readTimeout(Duration.ofSeconds(15));
+        try {
+            while (got < total) got += s.read(buf);
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("stalled after " + got + " of " + total + ", writer done=" + writer.isDone()
+                    + "\nclient " + c.state() + "\nserver " + s.state(), e);
+        }
         writer.get();
         assertEquals(total, got);
+        c.close();
+        s.close();
+    }
+
+    @Test
+    void bytesSurviveRingWrapsAndBackpressureInOrder() throws Exception {
+        // Odd-sized writes wrap the send ring at every offset while a stalled peer backlogs the socket.
+        Future<TcpStream> accepted = vts.submit(() -> listener.accept());
+        int total = 24 << 20;
+        byte[] pattern = random(total, 99);
+        TcpStream c = vts.submit(() -> TcpStream.connect("127.0.0.1", listener.port())).get();
+        Future<?> writer = vts.submit(() -> {
+            int off = 0;
+            while (off < total) {
+                int n = Math.min(7777, total - off);
+                c.writeAll(pattern, off, n);
+                off += n;
+            }
+            c.shutdownOutput();
+            return null;
+        });
+        TcpStream s = accepted.get();
+        Thread.sleep(300); // let the writer hit backpressure first
+        s.readTimeout(Duration.ofSeconds(20));
+        byte[] got = s.inputStream().readAllBytes();
+        writer.get();
+        assertEquals(total, got.length);
+        assertArrayEquals(pattern, got);
         c.close();
         s.close();
     }
