@@ -11,20 +11,19 @@ import java.util.concurrent.locks.LockSupport;
  * a context switch (on a busy machine, often a preemption):
  * <ul>
  * <li>Stream threads to loop: streams with pending operations are pushed on an intrusive lock-free
- *     stack (no allocation per request), which the loop drains in one deferred task. A virtual thread
- *     does not wake the loop itself: it unparks this bridge's <em>kicker</em>, a virtual thread that
- *     first yields (so the other virtual threads made runnable in the same burst get to write too)
- *     and then wakes the loop once for all of them.
+ *     stack (no allocation per request), which the loop drains in one deferred task: a burst of
+ *     requests from many threads before the loop runs costs one {@link Loop#defer} and one wakeup.
  * <li>Loop to stream threads: threads the loop wakes during a pass are unparked together at the end
  *     of the pass (a post hook), so the carrier wakes once per pass instead of once per socket.
  * </ul>
+ * (A "kicker" virtual thread that yielded before waking the loop, to gather more writers per
+ * wakeup, was measured and dropped: same CPU per echo, higher latency.)
  */
 final class LoopBridge implements Runnable {
     private static final ConcurrentHashMap<Loop, LoopBridge> BRIDGES = new ConcurrentHashMap<>();
 
     final Loop loop;
     private final AtomicReference<TcpStream> head = new AtomicReference<>();
-    private final Thread kicker;
     // loop thread only
     private Thread[] toWake = new Thread[64];
     private int toWakeCount;
@@ -32,7 +31,6 @@ final class LoopBridge implements Runnable {
 
     private LoopBridge(Loop loop) {
         this.loop = loop;
-        this.kicker = Thread.ofVirtual().name(loop.name() + "-kicker").unstarted(this::kickLoop);
     }
 
     static LoopBridge of(Loop loop) {
@@ -41,7 +39,6 @@ final class LoopBridge implements Runnable {
         if (BRIDGES.size() > 64) BRIDGES.keySet().removeIf(Loop::isClosed); // forget closed loops now and then
         return BRIDGES.computeIfAbsent(loop, l -> {
             LoopBridge created = new LoopBridge(l);
-            created.kicker.start();
             l.runOnLoop(() -> {
                 l.onPost(created::wakeAll);
                 created.hookInstalled = true;
@@ -59,9 +56,7 @@ final class LoopBridge implements Runnable {
             h = head.get();
             stream.nextQueued = h;
         } while (!head.compareAndSet(h, stream));
-        if (h != null) return; // a wakeup is on its way already
-        if (Thread.currentThread().isVirtual()) LockSupport.unpark(kicker);
-        else deferDrain();
+        if (h == null) deferDrain(); // else a drain is queued already
     }
 
     private void deferDrain() {
@@ -69,16 +64,6 @@ final class LoopBridge implements Runnable {
             loop.defer(this);
         } catch (RejectedExecutionException closed) {
             // The loop closed: its sockets closed with it, and their streams have failed already.
-        }
-    }
-
-    private void kickLoop() {
-        while (!loop.isClosed()) {
-            LockSupport.park(this);
-            // Let the virtual threads that are runnable now (woken by the same loop pass) queue their
-            // writes first: one loop wakeup then serves all of them.
-            Thread.yield();
-            if (head.get() != null) deferDrain();
         }
     }
 
