@@ -34,7 +34,7 @@ public final class Matrix {
             "netty-nio", "netty-epoll", "netty-iouring", "jetty", "vertx", "helidon");
     /** Gust on one pinned transport: run only when named in --servers (the transport table of docs/benchmarks.md). */
     static final Set<String> OPT_IN_SERVERS = Set.of("gust-nio", "gust-epoll", "gust-iouring");
-    static final List<String> TCP_SERVERS = List.of("gust-loop", "netty-epoll", "jdk-vthreads", "nio2-jdk", "nio2-gust");
+    static final List<String> TCP_SERVERS = List.of("gust-loop", "netty-epoll", "jdk-vthreads", "gust-streams", "nio2-jdk", "nio2-gust");
     static final List<String> ALL_WORKLOADS = List.of("ws-echo", "ws-broadcast", "ws-latency", "http", "tcp-1k", "tcp-10k", "tcp-100k", "ws-idle");
 
     final Map<String, String> opt = new LinkedHashMap<>();

@@ -45,6 +45,7 @@ public final class PeerMain {
             case "helidon" -> HelidonPeer.start(workload, port);
             case "jdk-vthreads" -> JdkPeer.start(workload, port);
             case "nio2-jdk", "nio2-gust" -> dev.gust.bench.nio2.Nio2Peer.start(server, workload, port);
+            case "gust-streams" -> dev.gust.bench.streams.StreamsPeer.start(workload, port);
             default -> throw new IllegalArgumentException("unknown server " + server);
         }
     }

@@ -1,0 +1,188 @@
+package dev.gust.runtime;
+
+import dev.gust.loop.Socket;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.SocketException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The sending half of a stream: a single-producer single-consumer ring of direct memory. The writer
+ * (a virtual thread) copies into it without locks and asks the loop to flush; the loop hands the
+ * filled part (one or two slices, one gathering write) to the socket. The writer parks only when the
+ * ring is full and is unparked when the loop frees space.
+ *
+ * <p>Memory: the ring plus what the socket keeps when the kernel refuses bytes; the loop stops
+ * flushing while the socket holds such a backlog, so that is at most one ring's worth too. The ring
+ * starts at {@link #INITIAL} (on first write) and doubles, up to {@code maxCapacity}, when a writer
+ * had to wait for space and later finds it empty: only streams that move bulk data pay for a big one.
+ */
+final class Outbound {
+    private final ReentrantLock writers = new ReentrantLock(); // one producer at a time
+    static final int INITIAL = 64 * 1024;
+    private final int maxCapacity;
+    private boolean wantsBigger; // a writer waited for space (writers lock)
+    private final LoopBridge bridge;
+    private volatile ByteBuffer ring;
+    private volatile long head; // bytes the loop has taken (loop writes)
+    private volatile long tail; // bytes written into the ring (writer writes)
+    private volatile Thread waiter;
+    private volatile String failure; // set when writes can no longer succeed
+    // loop thread only
+    private ByteBuffer first, second; // reusable views of the ring
+    private ByteBuffer viewed; // the ring the views are of
+    private boolean backlogged;
+
+    Outbound(int maxCapacity, LoopBridge bridge) {
+        this.maxCapacity = maxCapacity;
+        this.bridge = bridge;
+    }
+
+    // ------------------------------------------------------------------ writer side
+
+    /**
+     * Copies {@code array[offset, offset+length)} or {@code buffer} into the ring; with {@code all}
+     * it blocks until every byte is in, else until at least one is.
+     */
+    int write(byte[] array, int offset, int length, ByteBuffer buffer, boolean all, TcpStream stream)
+            throws IOException {
+        int total = array != null ? length : buffer.remaining();
+        if (total == 0) {
+            check();
+            return 0;
+        }
+        writers.lock();
+        try {
+            check();
+            ByteBuffer r = ring;
+            if (r == null) ring = r = ByteBuffer.allocateDirect(Math.min(INITIAL, maxCapacity));
+            int done = 0;
+            while (done < total) {
+                long t = tail;
+                int capacity = r.capacity();
+                int space = (int) (capacity - (t - head));
+                if (space == capacity && wantsBigger && capacity < maxCapacity) {
+                    // Empty, so the loop holds no slice of it: swap in a bigger ring before publishing more.
+                    wantsBigger = false;
+                    ring = r = ByteBuffer.allocateDirect(Math.min(capacity * 2, maxCapacity));
+                    continue;
+                }
+                if (space == 0) {
+                    if (done > 0 && !all) break;
+                    wantsBigger = true;
+                    awaitSpace(stream, capacity);
+                    continue;
+                }
+                int n = Math.min(space, total - done);
+                int at = (int) (t % capacity);
+                int firstPart = Math.min(n, capacity - at);
+                copyIn(r, at, array, offset + done, buffer, firstPart);
+                if (firstPart < n) copyIn(r, 0, array, offset + done + firstPart, buffer, n - firstPart);
+                done += n;
+                tail = t + n; // publish
+                stream.requestFlush();
+            }
+            return done;
+        } finally {
+            writers.unlock();
+        }
+    }
+
+    private static void copyIn(ByteBuffer ring, int at, byte[] array, int offset, ByteBuffer buffer, int n) {
+        if (array != null) {
+            ring.put(at, array, offset, n);
+        } else {
+            ring.put(at, buffer, buffer.position(), n);
+            buffer.position(buffer.position() + n);
+        }
+    }
+
+    private void awaitSpace(TcpStream stream, int capacity) throws IOException {
+        Thread me = Thread.currentThread();
+        waiter = me;
+        // Re-check after publishing ourselves: the loop reads waiter after moving head (both volatile).
+        if (tail - head == capacity && failure == null) LockSupport.park(this);
+        waiter = null;
+        check();
+        if (me.isInterrupted()) {
+            stream.close();
+            throw new InterruptedIOException("write interrupted; the stream is closed");
+        }
+    }
+
+    private void check() throws SocketException {
+        String f = failure;
+        if (f != null) throw new SocketException(f);
+    }
+
+    /** Writes fail from now on with {@code message} (stream closed, output shut down, connection gone). */
+    void fail(String message) {
+        if (failure == null) failure = message;
+        Thread w = waiter;
+        if (w != null) LockSupport.unpark(w); // now: a closing loop runs no further pass
+    }
+
+    private void wakeWriter() {
+        Thread w = waiter;
+        if (w != null) bridge.wake(w);
+    }
+
+    // ------------------------------------------------------------------ loop side
+
+    /** Loop thread: hands what the ring holds to the socket, unless the socket is backlogged. */
+    void flush(Socket<?> socket) {
+        if (backlogged || socket.isClosed()) return;
+        long h = head, t = tail;
+        if (t == h) return;
+        ByteBuffer r = ring; // read after tail: a ring swapped in before these bytes is seen
+        if (viewed != r) {
+            viewed = r;
+            first = r.duplicate();
+            second = r.duplicate();
+        }
+        int capacity = r.capacity();
+        int at = (int) (h % capacity);
+        int n = (int) (t - h);
+        int firstPart = Math.min(n, capacity - at);
+        first.limit(at + firstPart).position(at);
+        // One buffer per Socket.write, never the two-buffer (gathering) form: on a partial gathering
+        // write the loop core keeps only the first unsent buffer (Socket.writeGather stops queueing
+        // after the first), which lost data when the ring wrapped. A second write queues in order.
+        boolean ok = socket.write(first);
+        if (firstPart < n) {
+            second.limit(n - firstPart).position(0);
+            ok = socket.write(second) && ok;
+        }
+        head = t; // the socket took everything: into the kernel, or into its own backlog
+        wakeWriter();
+        if (!ok && !socket.isClosed()) backlogged = true;
+    }
+
+    /** For diagnostics: the sending state (backlogged is the loop's, read racily). */
+    String state() {
+        ByteBuffer r = ring;
+        return "ring=" + (r == null ? 0 : r.capacity()) + " unsent=" + (tail - head) + " backlogged=" + backlogged
+                + " writerWaiting=" + (waiter != null) + " failure=" + failure;
+    }
+
+    /**
+     * Loop thread: the socket wrote its backlog out. The caller flushes later, outside the socket's
+     * onWritable callback: writes inside it are corked, and a partial write of cork + data hits the
+     * same gathering-write loss as above.
+     */
+    void onWritable() {
+        backlogged = false;
+    }
+
+    /** Loop thread: nothing waits in the ring or in the socket. */
+    boolean drained(Socket<?> socket) {
+        return tail == head && !backlogged && socket.bufferedAmount() == 0;
+    }
+
+    /** Loop thread: the ring is empty (the socket may still hold a backlog). */
+    boolean ringEmpty() {
+        return tail == head;
+    }
+}
