@@ -159,6 +159,7 @@ public final class LoopGroup implements Executor, AutoCloseable {
                                             Function<Loop, SocketContext<C, S>> contexts) {
         if (loops.size() == 1) return List.of(onLoop(loops.getFirst(), () -> contexts.apply(loops.getFirst()).listen(host, port, options)));
         if (distribution(options) == ListenOptions.Distribution.ACCEPTOR) return listenWithAcceptor(host, port, options, contexts);
+        if (!options.reusePort() && port != 0) refuseTakenPort(host, port);
         ListenOptions shared = options.withReusePort(true).withExclusive(false);
         List<ListenSocket> listeners = new ArrayList<>(loops.size());
         int boundPort = port;
@@ -180,6 +181,24 @@ public final class LoopGroup implements Executor, AutoCloseable {
             throw e;
         }
         return Collections.unmodifiableList(listeners);
+    }
+
+    /**
+     * SO_REUSEPORT would silently share a port another process (or listener) already serves, so a
+     * second server started by mistake would take half the connections. Unless sharing was asked for
+     * ({@link ListenOptions#withReusePort}), probe the port first with a plain bind, which fails while
+     * anyone listens there, and fail like a single-loop listen does.
+     */
+    private static void refuseTakenPort(String host, int port) {
+        java.net.InetSocketAddress address = SocketContext.resolve(host, port);
+        try (var probe = java.nio.channels.ServerSocketChannel.open(
+                address.getAddress() instanceof java.net.Inet6Address ? java.net.StandardProtocolFamily.INET6
+                        : java.net.StandardProtocolFamily.INET)) {
+            probe.setOption(java.net.StandardSocketOptions.SO_REUSEADDR, true); // TIME_WAIT is no conflict
+            probe.bind(address, 1);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot listen on " + address + ": " + e.getMessage(), e);
+        }
     }
 
     /**

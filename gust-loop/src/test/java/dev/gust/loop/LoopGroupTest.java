@@ -25,6 +25,37 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class LoopGroupTest {
 
+    private static SocketContext<Void, Void> quiet(Loop loop) {
+        return SocketContext.create(loop, null, new SocketHandler<Void>() {});
+    }
+
+    @Test
+    void aSecondServerOnATakenPortFailsInsteadOfSharingIt() throws Exception {
+        try (LoopGroup first = LoopGroup.create(2); LoopGroup second = LoopGroup.create(2)) {
+            int port = first.listen("127.0.0.1", 0, LoopGroupTest::quiet).getFirst().port();
+            first.start();
+            var e = assertThrows(java.io.UncheckedIOException.class,
+                    () -> second.listen("127.0.0.1", port, LoopGroupTest::quiet));
+            assertTrue(e.getMessage().contains("cannot listen on") && e.getMessage().contains(String.valueOf(port)),
+                    e.getMessage());
+            // a plain server socket on the port is refused too: SO_REUSEPORT did not open it to others
+            assertThrows(java.net.BindException.class, () -> {
+                try (var s = new java.net.ServerSocket()) {
+                    s.bind(new InetSocketAddress("127.0.0.1", port));
+                }
+            });
+        }
+    }
+
+    @Test
+    void sharingAPortIsPossibleWhenAskedFor() throws Exception {
+        try (LoopGroup first = LoopGroup.create(2); LoopGroup second = LoopGroup.create(2)) {
+            ListenOptions share = ListenOptions.defaults().withReusePort(true);
+            int port = first.listen("127.0.0.1", 0, share, LoopGroupTest::quiet).getFirst().port();
+            assertEquals(port, second.listen("127.0.0.1", port, share, LoopGroupTest::quiet).getFirst().port());
+        }
+    }
+
     @Test
     void listenSpreadsConnectionsOverEveryLoopOnOnePort() throws Exception {
         Map<String, AtomicInteger> opensPerThread = new ConcurrentHashMap<>();
