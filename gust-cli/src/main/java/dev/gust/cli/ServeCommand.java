@@ -73,8 +73,10 @@ final class ServeCommand implements Callable<Integer> {
                     .open(ws -> ws.subscribe("broadcast"))
                     .message((ws, msg) -> app.publish("broadcast", msg)).build());
             case hello -> {
-                ByteBuffer body = ByteBuffer.wrap(ServerSupport.HELLO_BYTES); // reused: end() sends or copies it at once
-                app.get("/", (req, res) -> res.header("Content-Type", "text/plain").end(body.clear()));
+                // One reused view per loop thread (end() sends or copies it at once); a view shared by
+                // the loops would have its position moved under it by another loop.
+                ThreadLocal<ByteBuffer> body = ThreadLocal.withInitial(() -> ByteBuffer.wrap(ServerSupport.HELLO_BYTES));
+                app.get("/", (req, res) -> res.header("Content-Type", "text/plain").end(body.get().clear()));
             }
         }
         if (!ServerSupport.applyTls(app, tls)) return 2;
