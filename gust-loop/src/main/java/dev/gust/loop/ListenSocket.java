@@ -37,6 +37,11 @@ public final class ListenSocket extends LoopResource {
         this.spreadTo = List.copyOf(targets);
     }
 
+    /** The loop this listener belongs to (its options are set on this loop's thread). */
+    public Loop loop() {
+        return context.loop();
+    }
+
     /** The bound address (with the chosen port when listening on port 0). */
     public InetSocketAddress localAddress() {
         return handle.localAddress();
