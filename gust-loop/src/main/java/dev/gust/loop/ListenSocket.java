@@ -5,6 +5,8 @@ import dev.gust.loop.spi.IoHandle;
 import dev.gust.loop.spi.Readiness;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketOption;
+import java.nio.channels.ClosedChannelException;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -35,6 +37,11 @@ public final class ListenSocket extends LoopResource {
         this.spreadTo = List.copyOf(targets);
     }
 
+    /** The loop this listener belongs to (its options are set on this loop's thread). */
+    public Loop loop() {
+        return context.loop();
+    }
+
     /** The bound address (with the chosen port when listening on port 0). */
     public InetSocketAddress localAddress() {
         return handle.localAddress();
@@ -42,6 +49,32 @@ public final class ListenSocket extends LoopResource {
 
     public int port() {
         return handle.localAddress().getPort();
+    }
+
+    /**
+     * Sets a listener socket option: {@code SO_RCVBUF} (inherited by accepted sockets) or
+     * {@code SO_REUSEADDR}; others throw {@link UnsupportedOperationException}. Loop thread only.
+     *
+     * <pre>{@code
+     * // on the listener's loop thread:
+     * listener.setOption(StandardSocketOptions.SO_RCVBUF, 256 * 1024);
+     * int granted = listener.getOption(StandardSocketOptions.SO_RCVBUF);
+     * }</pre>
+     *
+     * @throws IllegalArgumentException a null value or a negative buffer size
+     * @throws ClosedChannelException   the listener is closed
+     */
+    public <T> void setOption(SocketOption<T> name, T value) throws IOException {
+        context.loop().checkThread("ListenSocket.setOption");
+        if (closed) throw new ClosedChannelException();
+        handle.setOption(name, value);
+    }
+
+    /** Reads a listener socket option back from the kernel; loop thread only, errors as {@link #setOption}. */
+    public <T> T getOption(SocketOption<T> name) throws IOException {
+        context.loop().checkThread("ListenSocket.getOption");
+        if (closed) throw new ClosedChannelException();
+        return handle.getOption(name);
     }
 
     public boolean isClosed() {

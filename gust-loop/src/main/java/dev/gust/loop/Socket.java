@@ -5,8 +5,10 @@ import dev.gust.loop.spi.IoHandle;
 import dev.gust.loop.spi.Readiness;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketOption;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
 import javax.net.ssl.SSLSession;
@@ -124,6 +126,45 @@ public final class Socket<S> extends LoopResource {
         if (outbox != null) n += outbox.position();
         if (tls != null) n += tls.heldBytes();
         return n;
+    }
+
+    /**
+     * Sets a socket option on the kernel socket, also while still connecting. Supported on every
+     * built-in transport: {@code SO_SNDBUF}, {@code SO_RCVBUF}, {@code SO_KEEPALIVE},
+     * {@code SO_REUSEADDR}, {@code TCP_NODELAY} (on by default: writes are corked by the loop).
+     * Loop thread only.
+     *
+     * <pre>{@code
+     * public void onOpen(Socket<S> s, boolean client, InetSocketAddress peer) throws IOException {
+     *     s.setOption(StandardSocketOptions.SO_SNDBUF, 1 << 20);
+     *     int granted = s.getOption(StandardSocketOptions.SO_SNDBUF); // as the kernel capped it
+     * }
+     * }</pre>
+     *
+     * @throws UnsupportedOperationException an option the transport does not support ("'NAME' not supported")
+     * @throws IllegalArgumentException      a null value or a negative buffer size
+     * @throws ClosedChannelException        the socket is closed (or was moved to another loop)
+     * @throws IOException                   the kernel refused the value
+     */
+    public <T> void setOption(SocketOption<T> name, T value) throws IOException {
+        loop.checkThread("Socket.setOption");
+        openHandle().setOption(name, value);
+    }
+
+    /**
+     * Reads a socket option back from the kernel, with the same numbers a JDK socket reports: on
+     * Linux the kernel doubles a buffer size set and the JDK halves what it reads back, so do we (a
+     * size above the kernel's maximum reads back as that maximum). Loop thread only; errors as
+     * {@link #setOption}.
+     */
+    public <T> T getOption(SocketOption<T> name) throws IOException {
+        loop.checkThread("Socket.getOption");
+        return openHandle().getOption(name);
+    }
+
+    private IoHandle openHandle() throws ClosedChannelException {
+        if (handle == null || isClosed()) throw new ClosedChannelException();
+        return handle;
     }
 
     public InetSocketAddress remoteAddress() {

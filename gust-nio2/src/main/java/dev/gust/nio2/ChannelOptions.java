@@ -1,5 +1,8 @@
 package dev.gust.nio2;
 
+import dev.gust.loop.ListenSocket;
+import dev.gust.loop.Socket;
+import java.io.IOException;
 import java.net.SocketOption;
 import java.net.StandardSocketOptions;
 import java.util.HashMap;
@@ -8,10 +11,11 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The socket options of one channel: validated like the JDK's and reported back by
- * {@code getOption}. Which ones reach the kernel socket is the channel's business: gust-loop's
- * public API applies SO_REUSEADDR of a listener (as "exclusive") and always sets TCP_NODELAY (it
- * corks writes itself); the buffer sizes and SO_KEEPALIVE are recorded only (see the module docs).
+ * The socket options of one channel as the program set them, validated like the JDK's. The channel
+ * applies them to its kernel socket for real: at once when it has its Gust socket, else when the
+ * socket opens ({@link #applyTo}); {@code getOption} then reads the kernel's value, and this record
+ * (or the JDK's default) only answers while there is no socket. A listener's SO_REUSEADDR becomes
+ * gust-loop's "exclusive" listen option; gust-loop turns TCP_NODELAY on by default (it corks writes).
  */
 final class ChannelOptions {
     static final Set<SocketOption<?>> CLIENT = Set.of(StandardSocketOptions.SO_SNDBUF,
@@ -65,5 +69,18 @@ final class ChannelOptions {
     synchronized <T> T getOr(SocketOption<T> name, T fallback) {
         @SuppressWarnings("unchecked") T v = values == null ? null : (T) values.get(name);
         return v != null ? v : fallback;
+    }
+
+    /** Sets every option the program set on a socket that has just opened (its loop thread). */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    synchronized void applyTo(Socket<?> socket) throws IOException {
+        if (values == null) return;
+        for (Map.Entry<SocketOption<?>, Object> e : values.entrySet()) socket.setOption((SocketOption) e.getKey(), e.getValue());
+    }
+
+    /** Sets the listener's receive buffer, if the program set one (the listener's loop thread). */
+    synchronized void applyTo(ListenSocket listener) throws IOException {
+        Object rcvbuf = values == null ? null : values.get(StandardSocketOptions.SO_RCVBUF);
+        if (rcvbuf != null) listener.setOption(StandardSocketOptions.SO_RCVBUF, (Integer) rcvbuf);
     }
 }

@@ -127,6 +127,10 @@ final class GustServerSocketChannel extends AsynchronousServerSocketChannel impl
                 throw b;
             }
             localAddress = listeners.getFirst().localAddress();
+            for (ListenSocket l : listeners) LoopSlot.await(l.loop(), () -> {
+                options.applyTo(l); // accepted sockets inherit the listener's receive buffer, as with the JDK
+                return null;
+            });
         }
         return this;
     }
@@ -134,18 +138,38 @@ final class GustServerSocketChannel extends AsynchronousServerSocketChannel impl
     @Override
     public <T> AsynchronousServerSocketChannel setOption(SocketOption<T> name, T value) throws IOException {
         if (!open) throw new ClosedChannelException();
-        options.set(name, value);
+        options.set(name, value); // validates like the JDK; applied at bind when not bound yet
+        List<ListenSocket> ls;
+        synchronized (lock) {
+            ls = listeners;
+        }
+        if (ls != null) {
+            for (ListenSocket l : ls) LoopSlot.await(l.loop(), () -> {
+                if (!l.isClosed()) l.setOption(name, value);
+                return null;
+            });
+        }
         return this;
     }
 
+    /** The kernel's value (of the first loop's listener) once bound, else the value set or the default. */
     @Override
     public <T> T getOption(SocketOption<T> name) throws IOException {
         if (!open) throw new ClosedChannelException();
+        T recorded;
         if (name == StandardSocketOptions.SO_REUSEADDR) {
             @SuppressWarnings("unchecked") T v = (T) options.getOr(StandardSocketOptions.SO_REUSEADDR, true);
-            return v;
+            recorded = v;
+        } else {
+            recorded = options.get(name); // validates
         }
-        return options.get(name);
+        ListenSocket first;
+        synchronized (lock) {
+            first = listeners == null || listeners.isEmpty() ? null : listeners.getFirst();
+        }
+        if (first == null) return recorded;
+        T real = LoopSlot.await(first.loop(), () -> first.isClosed() ? null : first.getOption(name));
+        return real != null ? real : recorded;
     }
 
     @Override

@@ -209,14 +209,25 @@ final class GustSocketChannel extends AsynchronousSocketChannel implements GustC
     @Override
     public <T> AsynchronousSocketChannel setOption(SocketOption<T> name, T value) throws IOException {
         if (!open) throw new ClosedChannelException();
-        options.set(name, value);
+        options.set(name, value); // validates like the JDK; a socket opened later gets it on connect
+        LoopSlot.await(loop, () -> {
+            Socket<GustSocketChannel> s = socket;
+            if (s != null && !s.isClosed()) s.setOption(name, value);
+            return null;
+        });
         return this;
     }
 
+    /** The kernel's value while the channel has its Gust socket, else the value set (or the default). */
     @Override
     public <T> T getOption(SocketOption<T> name) throws IOException {
         if (!open) throw new ClosedChannelException();
-        return options.get(name);
+        T recorded = options.get(name); // validates
+        T real = LoopSlot.await(loop, () -> {
+            Socket<GustSocketChannel> s = socket;
+            return s != null && !s.isClosed() ? s.getOption(name) : null;
+        });
+        return real != null ? real : recorded;
     }
 
     @Override
@@ -291,6 +302,13 @@ final class GustSocketChannel extends AsynchronousSocketChannel implements GustC
             return;
         }
         socket.state(this);
+        try {
+            options.applyTo(socket); // what the program set before connecting
+        } catch (IOException | RuntimeException e) {
+            Socket<GustSocketChannel> s = socket;
+            onConnectError(new IOException("cannot apply socket options: " + e.getMessage(), e));
+            s.close();
+        }
     }
 
     /** The socket connected (loop thread). */

@@ -2,6 +2,7 @@ package dev.gust.nio2;
 
 import dev.gust.loop.Loop;
 import dev.gust.loop.SocketContext;
+import java.io.IOException;
 import java.nio.channels.CompletionHandler;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -27,6 +28,45 @@ final class LoopSlot {
         this.group = group;
         this.loop = loop;
         this.clients = SocketContext.create(loop, null, SocketEvents.INSTANCE);
+    }
+
+    /** A call that needs the loop thread and may fail like a socket call. */
+    interface LoopCall<R> {
+        R call() throws IOException;
+    }
+
+    /**
+     * Runs {@code call} on {@code loop} and waits for its result (inline when already there): how a
+     * program thread reaches a loop-only socket call such as a socket option. Null when the loop is gone.
+     */
+    static <R> R await(Loop loop, LoopCall<R> call) throws IOException {
+        if (loop.isOnLoopThread()) return call.call();
+        java.util.concurrent.CompletableFuture<R> result = new java.util.concurrent.CompletableFuture<>();
+        try {
+            loop.defer(() -> {
+                try {
+                    result.complete(call.call());
+                } catch (Throwable t) {
+                    result.completeExceptionally(t);
+                }
+            });
+        } catch (RejectedExecutionException closed) {
+            return null;
+        }
+        try {
+            return result.get(30, java.util.concurrent.TimeUnit.SECONDS); // bounded: a loop closing under us never answers
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) throw io;
+            if (cause instanceof RuntimeException re) throw re;
+            if (cause instanceof Error err) throw err;
+            throw new IOException(cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted waiting for the loop thread");
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IOException("the loop thread did not answer (closing?)");
+        }
     }
 
     /** Runs {@code task} on the loop: inline when already there, else deferred. False if the loop is gone. */

@@ -83,6 +83,32 @@ class AsynchronousServerSocketChannelParityTest {
         }
     }
 
+    /** A listener's SO_RCVBUF set before bind reaches the kernel, and accepted sockets inherit it, as with a JDK ServerSocketChannel. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.gust.nio2.Providers#both")
+    void receiveBufferReachesTheListenerAndAcceptedSockets(String name, AsynchronousChannelProvider p) throws Exception {
+        int huge = 1 << 30; // above the kernel's maximum: only a real socket reports the cap
+        int expectedListener, expectedAccepted;
+        try (java.nio.channels.ServerSocketChannel reference = java.nio.channels.ServerSocketChannel.open()) {
+            reference.setOption(StandardSocketOptions.SO_RCVBUF, huge).bind(loopback(0));
+            expectedListener = reference.getOption(StandardSocketOptions.SO_RCVBUF);
+            try (SocketChannel client = SocketChannel.open(reference.getLocalAddress());
+                    SocketChannel accepted = reference.accept()) {
+                expectedAccepted = accepted.getOption(StandardSocketOptions.SO_RCVBUF);
+            }
+        }
+        assertTrue(expectedListener < huge, "the kernel caps SO_RCVBUF");
+        try (AsynchronousServerSocketChannel ch = open(p)) {
+            ch.setOption(StandardSocketOptions.SO_RCVBUF, huge).bind(loopback(0));
+            assertEquals(expectedListener, ch.getOption(StandardSocketOptions.SO_RCVBUF));
+            Future<AsynchronousSocketChannel> accepting = ch.accept();
+            try (SocketChannel client = SocketChannel.open(ch.getLocalAddress());
+                    AsynchronousSocketChannel accepted = accepting.get(10, TimeUnit.SECONDS)) {
+                assertEquals(expectedAccepted, accepted.getOption(StandardSocketOptions.SO_RCVBUF));
+            }
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("dev.gust.nio2.Providers#both")
     void optionsRoundTripAndAreValidated(String name, AsynchronousChannelProvider p) throws Exception {

@@ -91,6 +91,29 @@ class AsynchronousSocketChannelParityTest {
         assertThrows(ClosedChannelException.class, () -> ch.bind(new InetSocketAddress(0)));
     }
 
+    /** Options reach the kernel: a connected channel reports what a JDK SocketChannel reports for the same values. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.gust.nio2.Providers#both")
+    void socketOptionsAreAppliedToTheKernelSocket(String name, AsynchronousChannelProvider p) throws Exception {
+        int hugeSend = 1 << 30; // above the kernel's maximum: only a real socket reports the cap
+        int expectedRcv, expectedSnd;
+        try (Peer server = new Peer(); SocketChannel reference = SocketChannel.open(server.address)) {
+            reference.setOption(StandardSocketOptions.SO_RCVBUF, 65536).setOption(StandardSocketOptions.SO_SNDBUF, hugeSend);
+            expectedRcv = reference.getOption(StandardSocketOptions.SO_RCVBUF);
+            expectedSnd = reference.getOption(StandardSocketOptions.SO_SNDBUF);
+        }
+        assertTrue(expectedSnd < hugeSend, "the kernel caps SO_SNDBUF");
+        try (Peer server = new Peer(); AsynchronousSocketChannel ch = open(p)) {
+            ch.setOption(StandardSocketOptions.SO_SNDBUF, hugeSend); // set before connecting: applied on connect
+            ch.connect(server.address).get(10, TimeUnit.SECONDS);
+            assertEquals(expectedSnd, ch.getOption(StandardSocketOptions.SO_SNDBUF));
+            ch.setOption(StandardSocketOptions.SO_RCVBUF, 65536); // set while connected: applied at once
+            assertEquals(expectedRcv, ch.getOption(StandardSocketOptions.SO_RCVBUF));
+            assertFalse(ch.setOption(StandardSocketOptions.TCP_NODELAY, false).getOption(StandardSocketOptions.TCP_NODELAY));
+            assertTrue(ch.setOption(StandardSocketOptions.SO_KEEPALIVE, true).getOption(StandardSocketOptions.SO_KEEPALIVE));
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("dev.gust.nio2.Providers#both")
     void socketOptionsHaveJdkDefaultsRoundTripAndAreValidated(String name, AsynchronousChannelProvider p) throws Exception {

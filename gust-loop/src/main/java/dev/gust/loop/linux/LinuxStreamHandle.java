@@ -4,6 +4,7 @@ import dev.gust.loop.spi.IoHandle;
 import java.io.IOException;
 import java.lang.foreign.ValueLayout;
 import java.net.InetSocketAddress;
+import java.net.SocketOption;
 import java.nio.ByteBuffer;
 
 /**
@@ -211,5 +212,25 @@ final class LinuxStreamHandle extends LinuxFd implements IoHandle {
     public void noDelay(boolean on) throws IOException {
         checkOpen();
         poller.setIntOrThrow(fd, LibC.IPPROTO_TCP, LibC.TCP_NODELAY, on ? 1 : 0);
+    }
+
+    @Override
+    public <T> void setOption(SocketOption<T> name, T value) throws IOException {
+        SocketOptionCodes.Code code = SocketOptionCodes.of(name, listener);
+        int raw = code.encode(name, value);
+        checkOpen();
+        poller.setIntOrThrow(fd, code.level(), code.name(), raw);
+    }
+
+    @Override
+    public <T> T getOption(SocketOption<T> name) throws IOException {
+        SocketOptionCodes.Code code = SocketOptionCodes.of(name, listener);
+        checkOpen();
+        Scratch s = poller.scratch;
+        s.len.set(ValueLayout.JAVA_INT, 0, 4);
+        if (LibC.getsockopt(s.err, fd, code.level(), code.name(), s.optAddress, s.lenAddress) < 0) {
+            throw Errors.io(LibC.errno(s.err));
+        }
+        return code.decode(name, s.optInt());
     }
 }

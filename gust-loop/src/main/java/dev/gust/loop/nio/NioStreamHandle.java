@@ -3,6 +3,7 @@ package dev.gust.loop.nio;
 import dev.gust.loop.spi.IoHandle;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketOption;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -166,5 +167,18 @@ final class NioStreamHandle implements IoHandle {
     @Override
     public void noDelay(boolean on) throws IOException {
         channel.setOption(StandardSocketOptions.TCP_NODELAY, on);
+    }
+
+    @Override
+    public <T> void setOption(SocketOption<T> name, T value) throws IOException {
+        if (detached) throw new ClosedChannelException();
+        if (server != null) server.setOption(name, value);
+        else channel.setOption(name, value);
+    }
+
+    @Override
+    public <T> T getOption(SocketOption<T> name) throws IOException {
+        if (detached) throw new ClosedChannelException();
+        return server != null ? server.getOption(name) : channel.getOption(name);
     }
 }

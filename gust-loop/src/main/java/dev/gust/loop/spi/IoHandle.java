@@ -2,6 +2,7 @@ package dev.gust.loop.spi;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketOption;
 import java.nio.ByteBuffer;
 
 /** One stream or listening socket of a {@link Poller}. Loop thread only. */
@@ -52,4 +53,19 @@ public interface IoHandle {
 
     /** Sets TCP_NODELAY (the loop core corks writes itself, so Nagle only adds latency). */
     void noDelay(boolean on) throws IOException;
+
+    /**
+     * Sets a socket option on the kernel socket, with the JDK's rules: an option the transport does
+     * not support throws {@link UnsupportedOperationException}, a bad value (null, a negative buffer
+     * size) {@link IllegalArgumentException}, a closed handle {@link java.nio.channels.ClosedChannelException}.
+     * The default (third-party transports) supports nothing.
+     */
+    default <T> void setOption(SocketOption<T> name, T value) throws IOException {
+        throw new UnsupportedOperationException("'" + name + "' not supported");
+    }
+
+    /** Reads a socket option back from the kernel, as NIO reports it (Linux buffer sizes halved, like the JDK); rules as {@link #setOption}. */
+    default <T> T getOption(SocketOption<T> name) throws IOException {
+        throw new UnsupportedOperationException("'" + name + "' not supported");
+    }
 }
