@@ -112,6 +112,7 @@ final class GustServerSocketChannel extends AsynchronousServerSocketChannel impl
     @Override
     public AsynchronousServerSocketChannel bind(SocketAddress local, int backlog) throws IOException {
         InetSocketAddress isa = local == null ? new InetSocketAddress(0) : GustSocketChannel.checkAddress(local);
+        List<ListenSocket> bound;
         synchronized (lock) {
             if (!open) throw new ClosedChannelException();
             if (listeners != null) throw new AlreadyBoundException();
@@ -127,11 +128,14 @@ final class GustServerSocketChannel extends AsynchronousServerSocketChannel impl
                 throw b;
             }
             localAddress = listeners.getFirst().localAddress();
-            for (ListenSocket l : listeners) LoopSlot.await(l.loop(), () -> {
-                options.applyTo(l); // accepted sockets inherit the listener's receive buffer, as with the JDK
-                return null;
-            });
+            bound = listeners;
         }
+        // Outside the lock: a connection accepted meanwhile takes the lock on the loop thread, which
+        // would otherwise wait for us while we wait for it.
+        for (ListenSocket l : bound) LoopSlot.await(l.loop(), () -> {
+            options.applyTo(l); // accepted sockets inherit the listener's receive buffer, as with the JDK
+            return null;
+        });
         return this;
     }
 

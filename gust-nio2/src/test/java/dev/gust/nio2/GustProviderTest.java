@@ -61,6 +61,41 @@ class GustProviderTest {
     }
 
     @Test
+    void bindReturnsWhileClientsAreAlreadyConnecting() throws Exception {
+        // A regression test: bind held the channel's lock while it waited for the loop, and the loop,
+        // accepting an early client, waited for that lock (a deadlock under a load balancer's probes).
+        for (int round = 0; round < 10; round++) {
+            int port;
+            try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+                port = free.getLocalPort();
+            }
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread prober = Thread.ofPlatform().start(() -> {
+                while (!stop.get()) {
+                    try (java.net.Socket s = new java.net.Socket()) {
+                        s.connect(new InetSocketAddress("127.0.0.1", port), 100);
+                    } catch (java.io.IOException ignored) {
+                        Thread.onSpinWait(); // not listening yet
+                    }
+                }
+            });
+            try (AsynchronousServerSocketChannel server = provider.openAsynchronousServerSocketChannel(group)) {
+                java.util.concurrent.CompletableFuture<Void> bound = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                    try {
+                        server.bind(new InetSocketAddress("127.0.0.1", port));
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+                bound.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            } finally {
+                stop.set(true);
+                prober.join();
+            }
+        }
+    }
+
+    @Test
     void bindingAClientToAFixedPortIsRefusedClearly() throws Exception {
         try (AsynchronousSocketChannel ch = provider.openAsynchronousSocketChannel(group)) {
             BindException e = assertThrows(BindException.class, () -> ch.bind(new InetSocketAddress(40_000)));
