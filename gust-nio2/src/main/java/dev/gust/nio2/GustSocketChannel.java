@@ -120,6 +120,20 @@ final class GustSocketChannel extends AsynchronousSocketChannel implements GustC
             this.isRead = isRead;
         }
 
+        /** Takes a new operation's arguments (the caller made it the only pending one). */
+        @SuppressWarnings("unchecked")
+        void prepare(boolean multi, ByteBuffer one, ByteBuffer[] many, int from, int count, long timeout, TimeUnit unit,
+                     Object attached, CompletionHandler<?, ?> completion) {
+            scatter = multi;
+            single = one;
+            buffers = many;
+            offset = from;
+            length = count;
+            timeoutNanos = timeout > 0 ? unit.toNanos(timeout) : 0;
+            attachment = attached;
+            handler = (CompletionHandler<Object, Object>) completion;
+        }
+
         int count() {
             return scatter ? length : 1;
         }
@@ -382,14 +396,7 @@ final class GustSocketChannel extends AsynchronousSocketChannel implements GustC
             readPending = true;
         }
         Op op = read;
-        op.scatter = scatter;
-        op.single = single;
-        op.buffers = buffers;
-        op.offset = offset;
-        op.length = length;
-        op.timeoutNanos = timeout > 0 ? unit.toNanos(timeout) : 0;
-        op.attachment = attachment;
-        op.handler = (CompletionHandler<Object, Object>) (CompletionHandler<?, ?>) handler;
+        op.prepare(scatter, single, buffers, offset, length, timeout, unit, attachment, handler);
         if (!slot.run(startRead)) op.fail(new AsynchronousCloseException());
     }
 
@@ -542,14 +549,7 @@ final class GustSocketChannel extends AsynchronousSocketChannel implements GustC
             writePending = true;
         }
         Op op = write;
-        op.scatter = gather;
-        op.single = single;
-        op.buffers = buffers;
-        op.offset = offset;
-        op.length = length;
-        op.timeoutNanos = timeout > 0 ? unit.toNanos(timeout) : 0;
-        op.attachment = attachment;
-        op.handler = (CompletionHandler<Object, Object>) (CompletionHandler<?, ?>) handler;
+        op.prepare(gather, single, buffers, offset, length, timeout, unit, attachment, handler);
         if (!slot.run(startWrite)) op.fail(new AsynchronousCloseException());
     }
 
