@@ -28,8 +28,19 @@ public final class ResponseHeadWriter {
     private static final byte[] CONNECTION_KEEP_ALIVE = ascii("Connection: keep-alive\r\n");
     private static final byte[] CONTINUE = ascii("HTTP/1.1 100 Continue\r\n\r\n");
 
+    /** Encoded lines of recently written headers, keyed by the identity of name and value (see {@link #header}). */
+    private static final int LINE_CACHE = 8;
+
     private final DateHeader date;
     private ByteBuffer out;
+    private final String[] cachedNames = new String[LINE_CACHE];
+    private final CharSequence[] cachedValues = new CharSequence[LINE_CACHE];
+    private final byte[][] cachedLines = new byte[LINE_CACHE][];
+    private int nextCacheSlot;
+    /** Pairs seen once: cached only when seen again, so values built per request never allocate a line. */
+    private final String[] seenNames = new String[LINE_CACHE];
+    private final CharSequence[] seenValues = new CharSequence[LINE_CACHE];
+    private int nextSeenSlot;
 
     /** A writer that adds {@code date} to every head. */
     public ResponseHeadWriter(DateHeader date) {
@@ -55,11 +66,49 @@ public final class ResponseHeadWriter {
 
     /** Adds {@code name: value}. */
     public ResponseHeadWriter header(String name, CharSequence value) {
+        // Handlers pass the same constant strings on every request ("Content-Type", "text/plain"):
+        // their validated, encoded line is copied in bulk instead of being checked char by char again.
+        // Only String values are cached: a mutable CharSequence may change under the same reference.
+        if (value instanceof String) {
+            for (int i = 0; i < LINE_CACHE; i++) {
+                if (cachedNames[i] == name && cachedValues[i] == value) {
+                    out.put(cachedLines[i]);
+                    return this;
+                }
+            }
+        }
+        int start = out.position();
         HeaderEncoding.putName(out, name);
         out.put((byte) ':').put((byte) ' ');
         HeaderEncoding.putValue(out, value);
         HeaderEncoding.putCrlf(out);
+        if (value instanceof String) rememberIfRepeated(name, value, start);
         return this;
+    }
+
+    private void rememberIfRepeated(String name, CharSequence value, int start) {
+        for (int i = 0; i < LINE_CACHE; i++) {
+            if (seenNames[i] == name && seenValues[i] == value) {
+                seenNames[i] = null;
+                seenValues[i] = null;
+                remember(name, value, start);
+                return;
+            }
+        }
+        int slot = nextSeenSlot;
+        nextSeenSlot = (slot + 1) & (LINE_CACHE - 1);
+        seenNames[slot] = name;
+        seenValues[slot] = value;
+    }
+
+    private void remember(String name, CharSequence value, int start) {
+        int slot = nextCacheSlot;
+        nextCacheSlot = (slot + 1) & (LINE_CACHE - 1);
+        byte[] line = new byte[out.position() - start];
+        out.get(start, line);
+        cachedNames[slot] = name;
+        cachedValues[slot] = value;
+        cachedLines[slot] = line;
     }
 
     /** Adds {@code name: value} for a non-negative number, without formatting it to a String. */

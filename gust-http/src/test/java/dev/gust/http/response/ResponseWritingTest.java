@@ -40,6 +40,26 @@ class ResponseWritingTest {
     }
 
     @Test
+    void repeatedHeadersFromTheCacheAreByteForByteTheSameAndMutableValuesAreNeverCached() {
+        StringBuilder mutable = new StringBuilder("a");
+        String dynamicPrefix = "v";
+        StringBuilder expected = new StringBuilder();
+        for (int i = 0; i < 5; i++) {
+            writer.start(out, 200).header("Content-Type", "text/plain").header("X-Mutable", mutable)
+                    .header("X-Dynamic", dynamicPrefix + i).header("Content-Type", "text/html").contentLength(0).end();
+            expected.append("HTTP/1.1 200 OK\r\nDate: Sun, 06 Nov 1994 08:49:37 GMT\r\nContent-Type: text/plain\r\n")
+                    .append("X-Mutable: ").append(mutable).append("\r\nX-Dynamic: v").append(i)
+                    .append("\r\nContent-Type: text/html\r\nContent-Length: 0\r\n\r\n");
+            mutable.append('b'); // same reference, new content: must be written as it is now
+        }
+        assertEquals(expected.toString(), written());
+        // an invalid value is refused every time, never remembered
+        for (int i = 0; i < 3; i++) {
+            assertThrows(IllegalArgumentException.class, () -> writer.start(out.clear(), 200).header("X-Bad", "a\r\nb"));
+        }
+    }
+
+    @Test
     void writesChunkedAndConnectionHeaders() {
         writer.start(out, 201).chunked().connectionKeepAlive().end();
         writer.start(out, 404).contentLength(0).connectionClose().end();
