@@ -10,12 +10,20 @@ final class LinuxDetached implements DetachedHandle {
     private final int fd;
     private final InetSocketAddress remote;
     private final String transport;
+    private final byte[] unread;
     private final AtomicBoolean taken = new AtomicBoolean();
 
-    LinuxDetached(int fd, InetSocketAddress remote, String transport) {
+    /** @param unread bytes the old poller had received already (io_uring), or null */
+    LinuxDetached(int fd, InetSocketAddress remote, String transport, byte[] unread) {
         this.fd = fd;
         this.remote = remote;
         this.transport = transport;
+        this.unread = unread;
+    }
+
+    /** Bytes received from the kernel before the hand-off and not read yet: read first by the adopter. */
+    byte[] unread() {
+        return unread;
     }
 
     int take() {

@@ -113,7 +113,7 @@ abstract class LinuxPoller implements Poller {
             LibC.close(scratch.err, fd);
             throw e;
         }
-        LinuxStreamHandle h = new LinuxStreamHandle(this, fd, attachment, true, null);
+        LinuxStreamHandle h = stream(fd, attachment, true, null);
         h.interest(Readiness.ACCEPT);
         return h;
     }
@@ -135,15 +135,20 @@ abstract class LinuxPoller implements Poller {
             LibC.close(scratch.err, fd);
             throw e;
         }
-        LinuxStreamHandle h = new LinuxStreamHandle(this, fd, attachment, false, remote);
+        LinuxStreamHandle h = stream(fd, attachment, false, remote);
         h.connected = connected;
         h.interest(connected ? Readiness.WRITE : Readiness.CONNECT);
         return h;
     }
 
+    /** A handle for a TCP socket or listener of this poller. */
+    LinuxStreamHandle stream(int fd, Object attachment, boolean listener, InetSocketAddress remote) {
+        return new LinuxStreamHandle(this, fd, attachment, listener, remote);
+    }
+
     /** Wraps an accepted fd. */
     LinuxStreamHandle accepted(int fd, Object attachment, InetSocketAddress remote) {
-        LinuxStreamHandle h = new LinuxStreamHandle(this, fd, attachment, false, remote);
+        LinuxStreamHandle h = stream(fd, attachment, false, remote);
         h.connected = true;
         return h;
     }
@@ -157,7 +162,9 @@ abstract class LinuxPoller implements Poller {
             throw new IllegalArgumentException("cannot adopt a handle of transport '" + detached.transport()
                     + "' into " + transportName());
         }
-        return accepted(token.take(), attachment, token.remote());
+        LinuxStreamHandle h = accepted(token.take(), attachment, token.remote());
+        if (token.unread() != null) h.unread(token.unread());
+        return h;
     }
 
     @Override

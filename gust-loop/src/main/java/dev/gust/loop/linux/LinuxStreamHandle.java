@@ -14,10 +14,11 @@ import java.nio.ByteBuffer;
  * poller); heap buffers go through the poller's staging memory. Per socket this is a small Java
  * object and nothing else: no native memory, no Arena.
  */
-final class LinuxStreamHandle extends LinuxFd implements IoHandle {
-    private final boolean listener;
+class LinuxStreamHandle extends LinuxFd implements IoHandle {
+    final boolean listener;
     boolean connected;
-    private InetSocketAddress local, remote;
+    private InetSocketAddress local;
+    final InetSocketAddress remote;
 
     LinuxStreamHandle(LinuxPoller poller, int fd, Object attachment, boolean listener, InetSocketAddress remote) {
         super(poller, fd, attachment);
@@ -46,6 +47,11 @@ final class LinuxStreamHandle extends LinuxFd implements IoHandle {
         int e = LibC.errno(s.err);
         if (e == LibC.EAGAIN || e == LibC.EINTR) return 0;
         throw Errors.read(e);
+    }
+
+    /** Bytes received before a hand-off, to be read before anything else (transports that receive by completion). */
+    void unread(byte[] bytes) {
+        throw new IllegalStateException(poller.transportName() + " hands sockets over with nothing received");
     }
 
     @Override
@@ -156,6 +162,7 @@ final class LinuxStreamHandle extends LinuxFd implements IoHandle {
         // SO_ERROR 0 also while still in progress: only a peer name proves the connection is up.
         if (poller.name(fd, true) == null) return false;
         connected = true;
+        poller.update(this); // a transport that receives by completion starts receiving now
         return true;
     }
 
@@ -163,7 +170,7 @@ final class LinuxStreamHandle extends LinuxFd implements IoHandle {
     public dev.gust.loop.spi.DetachedHandle detach() {
         if (listener) throw new IllegalStateException("a listener cannot be detached");
         detachFd();
-        return new LinuxDetached(fd, remote, poller instanceof UringPoller ? "io_uring" : "epoll");
+        return new LinuxDetached(fd, remote, poller.transportName(), null);
     }
 
     @Override

@@ -7,19 +7,33 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 
 /**
- * One io_uring instance: io_uring_setup/io_uring_enter through syscall(2), the SQ/CQ rings and the
- * SQE array mmapped, ring indices read and published with acquire/release VarHandles (the kernel
- * is the other side). Loop thread only. SQEs are queued by {@link #pollAdd}/{@link #pollRemove} and
+ * One io_uring instance: io_uring_setup/io_uring_enter/io_uring_register through syscall(2), the
+ * SQ/CQ rings and the SQE array mmapped, ring indices read and published with acquire/release
+ * VarHandles (the kernel is the other side). Loop thread only. SQEs are queued by the op methods and
  * all go to the kernel in the one io_uring_enter that also waits ({@link #submitAndWait}).
+ *
+ * <p>Where the kernel has them (6.1+) the ring is single-issuer with deferred task running: the
+ * kernel then does completion work only inside our io_uring_enter, never by interrupting the loop
+ * thread in the middle of a callback. Such a ring belongs to the first thread that submits (it is
+ * created disabled and enabled by that thread), which for a loop is its loop thread.
  */
 final class Uring {
-    private static final long SYS_IO_URING_SETUP = 425, SYS_IO_URING_ENTER = 426; // same on x86_64 and aarch64
+    private static final long SYS_IO_URING_SETUP = 425, SYS_IO_URING_ENTER = 426, SYS_IO_URING_REGISTER = 427; // x86_64 and aarch64
+    private static final int SETUP_R_DISABLED = 1 << 6, SETUP_SUBMIT_ALL = 1 << 7, SETUP_SINGLE_ISSUER = 1 << 12,
+            SETUP_DEFER_TASKRUN = 1 << 13;
+    private static final int REGISTER_ENABLE_RINGS = 12;
+    /** Single-issuer + deferred task running, unless -Dgust.uring.deferTaskrun=false. */
+    private static final boolean DEFER = !"false".equals(System.getProperty("gust.uring.deferTaskrun"));
     private static final int FEAT_SINGLE_MMAP = 1, FEAT_NODROP = 1 << 1, FEAT_EXT_ARG = 1 << 8;
     private static final int ENTER_GETEVENTS = 1, ENTER_EXT_ARG = 1 << 3;
     private static final long OFF_SQ_RING = 0, OFF_SQES = 0x10000000L;
     private static final int PROT_RW = 3, MAP_SHARED_POPULATE = 0x01 | 0x8000;
-    private static final byte OP_POLL_ADD = 6, OP_POLL_REMOVE = 7;
-    static final int ETIME = 62, EBUSY = 16, ECANCELED = 125;
+    private static final byte OP_POLL_ADD = 6, OP_POLL_REMOVE = 7, OP_ASYNC_CANCEL = 14, OP_RECV = 27;
+    private static final byte SQE_BUFFER_SELECT = 1 << 5;
+    private static final short RECV_MULTISHOT = 1 << 1;
+    static final int ETIME = 62, EBUSY = 16, ECANCELED = 125, ENOBUFS = 105, ENOENT = 2, EALREADY = 114, EEXIST = 17;
+    /** CQE flags: a provided buffer was used (its id in the upper 16 bits); more completions follow. */
+    static final int CQE_F_BUFFER = 1, CQE_F_MORE = 2;
     /** user_data of SQEs whose completion means nothing to us (poll removals). */
     static final long IGNORED = -1L;
 
@@ -31,13 +45,26 @@ final class Uring {
     private final long ringAddress, ringSize, sqesSize;
     private final int sqHead, sqTail, sqMask, sqEntries, cqHead, cqTail, cqMask, cqes;
     private int sqTailLocal;
+    /** Single-issuer, deferred task running: completions are posted only when we enter with GETEVENTS. */
+    final boolean deferTaskrun;
+    private boolean enabled;
 
     Uring(Arena arena, MemorySegment err, int entries) throws IOException {
         this.err = err;
         MemorySegment p = arena.allocate(120, 8); // struct io_uring_params, zeroed
-        long r = LibC.syscall(err, SYS_IO_URING_SETUP, entries, p.address(), 0, 0, 0, 0);
+        long r = -1;
+        boolean defer = false;
+        if (DEFER) {
+            p.set(ValueLayout.JAVA_INT, 8, SETUP_SUBMIT_ALL | SETUP_SINGLE_ISSUER | SETUP_DEFER_TASKRUN | SETUP_R_DISABLED);
+            r = LibC.syscall(err, SYS_IO_URING_SETUP, entries, p.address(), 0, 0, 0, 0);
+            defer = r >= 0;
+            if (!defer) p.fill((byte) 0); // an older kernel: a plain ring below
+        }
+        if (!defer) r = LibC.syscall(err, SYS_IO_URING_SETUP, entries, p.address(), 0, 0, 0, 0);
         if (r < 0) throw new IOException("io_uring_setup: " + LibC.strerror(LibC.errno(err)));
         fd = (int) r;
+        deferTaskrun = defer;
+        enabled = !defer;
         int features = p.get(ValueLayout.JAVA_INT, 20);
         int need = FEAT_SINGLE_MMAP | FEAT_NODROP | FEAT_EXT_ARG;
         if ((features & need) != need) {
@@ -93,6 +120,44 @@ final class Uring {
         sqes.set(ValueLayout.JAVA_LONG, off + 32, userData);
     }
 
+    /**
+     * Queues a multishot recv: every time bytes arrive the kernel puts them in a buffer it takes from
+     * buffer group {@code group} and posts a completion, until the connection ends, fails, the group
+     * runs dry (-ENOBUFS) or the recv is cancelled; the last completion lacks {@link #CQE_F_MORE}.
+     */
+    void recvMultishot(int fd, int group, long userData) throws IOException {
+        long off = nextSqe();
+        sqes.set(ValueLayout.JAVA_BYTE, off, OP_RECV);
+        sqes.set(ValueLayout.JAVA_BYTE, off + 1, SQE_BUFFER_SELECT);
+        sqes.set(ValueLayout.JAVA_SHORT, off + 2, RECV_MULTISHOT);
+        sqes.set(ValueLayout.JAVA_INT, off + 4, fd);
+        sqes.set(ValueLayout.JAVA_LONG, off + 32, userData);
+        sqes.set(ValueLayout.JAVA_SHORT, off + 40, (short) group);
+    }
+
+    /** Queues the cancellation of the request queued with {@code target} as its user data (any op). */
+    void cancel(long target) throws IOException {
+        long off = nextSqe();
+        sqes.set(ValueLayout.JAVA_BYTE, off, OP_ASYNC_CANCEL);
+        sqes.set(ValueLayout.JAVA_INT, off + 4, -1);
+        sqes.set(ValueLayout.JAVA_LONG, off + 16, target); // sqe->addr: the user data to match
+        sqes.set(ValueLayout.JAVA_LONG, off + 32, IGNORED);
+    }
+
+    /** io_uring_register; returns its result or throws with the operation named. */
+    long register(int opcode, long arg, int count, String what) throws IOException {
+        long r = LibC.syscall(err, SYS_IO_URING_REGISTER, fd, opcode, arg, count, 0, 0);
+        if (r < 0) throw new IOException("io_uring_register(" + what + "): " + LibC.strerror(LibC.errno(err)));
+        return r;
+    }
+
+    /** Enables a ring created disabled; the calling thread becomes its only submitter. */
+    void enable() throws IOException {
+        if (enabled) return;
+        register(REGISTER_ENABLE_RINGS, 0, 0, "enable rings");
+        enabled = true;
+    }
+
     /** Queues the cancellation of the poll queued with {@code target} as its user data. */
     void pollRemove(long target) throws IOException {
         long off = nextSqe();
@@ -107,13 +172,15 @@ final class Uring {
      * waits for one (negative: without limit). One syscall either way.
      */
     void submitAndWait(long timeoutNanos) throws IOException {
+        if (!enabled) enable();
         INT.setRelease(ring, (long) sqTail, sqTailLocal);
         int toSubmit = sqTailLocal - (int) INT.getAcquire(ring, (long) sqHead);
         boolean wait = timeoutNanos != 0 && !hasCompletions();
-        if (toSubmit == 0 && !wait) return;
+        // With deferred task running, completions reach the CQ only inside an enter with GETEVENTS.
+        if (toSubmit == 0 && !wait && !deferTaskrun) return;
         long r;
         if (!wait) {
-            r = LibC.syscall(err, SYS_IO_URING_ENTER, fd, toSubmit, 0, 0, 0, 0);
+            r = LibC.syscall(err, SYS_IO_URING_ENTER, fd, toSubmit, 0, deferTaskrun ? ENTER_GETEVENTS : 0, 0, 0);
         } else {
             long ts = 0;
             if (timeoutNanos > 0) {
@@ -130,6 +197,10 @@ final class Uring {
         if (r < 0) {
             int e = LibC.errno(err);
             // Timeout, signal, or completions to reap first: all just mean "look at the CQ now".
+            if (e == EEXIST) {
+                throw new IOException("io_uring: this ring belongs to the thread that first ran its loop; a loop on the"
+                        + " io_uring transport cannot move to another thread (run with -Dgust.uring.deferTaskrun=false to allow it)");
+            }
             if (e != ETIME && e != LibC.EINTR && e != EBUSY && e != LibC.EAGAIN) throw Errors.io(e);
         }
     }
@@ -153,6 +224,10 @@ final class Uring {
 
     int result(int index) {
         return ring.get(ValueLayout.JAVA_INT, cqes + 16L * (index & cqMask) + 8);
+    }
+
+    int flags(int index) {
+        return ring.get(ValueLayout.JAVA_INT, cqes + 16L * (index & cqMask) + 12);
     }
 
     /** Hands CQ slots up to {@code head} back to the kernel. */

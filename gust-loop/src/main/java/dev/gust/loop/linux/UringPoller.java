@@ -3,20 +3,58 @@ package dev.gust.loop.linux;
 import dev.gust.loop.spi.Readiness;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.foreign.MemorySegment;
+import java.net.InetSocketAddress;
 
 /**
- * Readiness from io_uring: a one-shot IORING_OP_POLL_ADD per watched socket, re-armed after each
- * report while the interest lasts. Re-arming checks the socket's state at once, so this keeps the
- * SPI's level-triggered contract (multishot poll would be edge-triggered). All re-arms and interest
- * changes of a loop pass go to the kernel in the single io_uring_enter that also waits.
+ * The io_uring engine. Connected TCP sockets receive by completion: while the loop wants to read a
+ * socket, one multishot recv is armed for it and the kernel fills buffers of a shared
+ * {@link BufferRing} as bytes arrive, so receiving costs no syscall per socket and no socket owns
+ * receive memory. Everything else — accept, connect, write readiness, UDP, the wakeup eventfd —
+ * uses a one-shot {@code POLL_ADD}, re-armed after each report while the interest lasts (re-arming
+ * checks the socket's state at once, so the SPI's level-triggered contract holds). Every queued
+ * request of a loop pass goes to the kernel in the single io_uring_enter that also waits.
  *
- * <p>Reads and writes stay plain syscalls on the loop thread, as with epoll: the SPI's synchronous
- * {@code read}/{@code write} leave no room for completion-based I/O without an SPI change.
+ * <p>The SPI stays readiness-shaped: a recv completion is reported as {@link Readiness#READ} and the
+ * loop's {@code read} copies the bytes out of the ring buffer (which then goes straight back to the
+ * kernel). A socket whose input was not all read is reported again on the next pass, as a
+ * level-triggered poller would. When the loop stops reading a socket (backpressure, pause) its recv
+ * is cancelled and what already arrived is copied out of the ring, so ring buffers only ever hold
+ * input for one pass.
+ *
+ * <p>User data: bit 63 set for a recv, then a 31-bit tag (unique per arm, so completions of a
+ * cancelled or closed socket — maybe with its fd number reused — are recognised as stale) and the fd.
+ * Writes stay plain write/writev syscalls on the loop thread.
  */
 final class UringPoller extends LinuxPoller {
     private static final int ENTRIES = 4096;
+    private static final long RECV = 1L << 63;
+    private static final int GROUP = 0;
+    /** Receive buffers per loop and their size (the pool is mmapped lazily; see {@link BufferRing}). */
+    static final int BUFFERS = Integer.getInteger("gust.uring.buffers", 1024);
+    static final int BUFFER_SIZE = Integer.getInteger("gust.uring.bufferSize", 16 * 1024);
+    /** Receive by completion (multishot recv), unless -Dgust.uring.recv=poll asks for readiness + read(2). */
+    static final boolean COMPLETION_RECV = !"poll".equals(System.getProperty("gust.uring.recv"));
+    private final boolean recvByCompletion = UringTransport.receivesByCompletion();
+    /** All of memory: the target of copies into direct buffers by address, without a segment per copy. */
+    static final MemorySegment ALL_MEMORY = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+
     private final Uring ring;
-    private int generations;
+    /** Registered on the first poll, on the loop thread (a single-issuer ring's owner). */
+    BufferRing buffers;
+    private int tags;
+
+    // Completions taken off the ring, handled in order (a detaching socket may take its own out early).
+    private long[] cqData = new long[1024];
+    private int[] cqRes = new int[1024], cqFlags = new int[1024];
+    private int cqCount, cqNext;
+
+    /** Sockets with input left to report on the next pass. */
+    private UringStreamHandle[] ready = new UringStreamHandle[64], readyNext = new UringStreamHandle[64];
+    private int readyCount;
+    /** Sockets whose multishot recv ended while they still want to read (ENOBUFS, CQ overflow). */
+    private UringStreamHandle[] rearm = new UringStreamHandle[64];
+    private int rearmCount;
 
     UringPoller(Readiness sink) throws IOException {
         super(sink);
@@ -31,28 +69,51 @@ final class UringPoller extends LinuxPoller {
         armWake();
     }
 
+    @Override
+    LinuxStreamHandle stream(int fd, Object attachment, boolean listener, InetSocketAddress remote) {
+        return recvByCompletion && !listener ? new UringStreamHandle(this, fd, attachment, false, remote)
+                : super.stream(fd, attachment, listener, remote);
+    }
+
     private void armWake() throws IOException {
         ring.pollAdd(eventFd, LibC.EPOLLIN, wakeData());
     }
 
-    /** The eventfd's user data: generation 0, which no socket arm uses. */
+    /** The eventfd's user data: tag 0, which no socket arm uses. */
     private long wakeData() {
         return eventFd & 0xFFFF_FFFFL;
     }
 
-    private static long data(LinuxFd h) {
+    private int nextTag() {
+        int tag = ++tags & 0x7FFF_FFFF;
+        if (tag == 0) tag = ++tags & 0x7FFF_FFFF;
+        return tag;
+    }
+
+    private static long pollData(LinuxFd h) {
         return ((long) h.serial << 32) | (h.fd & 0xFFFF_FFFFL);
     }
 
+    private static long recvData(UringStreamHandle h) {
+        return RECV | ((long) h.recvTag << 32) | (h.fd & 0xFFFF_FFFFL);
+    }
+
+    // ------------------------------------------------------------------ interest
+
+    /** The readiness a handle needs from poll: READ goes through the recv for sockets that receive by completion. */
+    private static int pollMask(LinuxFd h) {
+        int ops = h.interest;
+        if (h instanceof UringStreamHandle s && s.receivesByCompletion()) ops &= ~Readiness.READ;
+        return LinuxFd.toEpoll(ops);
+    }
+
     private void arm(LinuxFd h) {
-        int mask = LinuxFd.toEpoll(h.interest);
+        int mask = pollMask(h);
         if (mask == 0) return;
-        int gen = ++generations;
-        if (gen == 0) gen = ++generations;
-        h.serial = gen; // a fresh tag per arm: completions of cancelled arms are recognised as stale
+        h.serial = nextTag(); // a fresh tag per arm: completions of cancelled arms are recognised as stale
         h.epollMask = mask;
         try {
-            ring.pollAdd(h.fd, mask, data(h));
+            ring.pollAdd(h.fd, mask, pollData(h));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -62,7 +123,7 @@ final class UringPoller extends LinuxPoller {
         if (h.epollMask == 0) return;
         h.epollMask = 0;
         try {
-            ring.pollRemove(data(h));
+            ring.pollRemove(pollData(h));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -75,7 +136,8 @@ final class UringPoller extends LinuxPoller {
      */
     @Override
     void update(LinuxFd h) {
-        int mask = LinuxFd.toEpoll(h.interest);
+        if (h instanceof UringStreamHandle s && s.receivesByCompletion()) updateRecv(s);
+        int mask = pollMask(h);
         if (h.epollMask != 0) {
             if ((mask & ~h.epollMask) == 0) return;
             disarm(h);
@@ -83,41 +145,204 @@ final class UringPoller extends LinuxPoller {
         arm(h);
     }
 
+    private static boolean wantsRecv(UringStreamHandle s) {
+        return (s.interest & Readiness.READ) != 0 && !s.closed && !s.inputEnded;
+    }
+
+    private void updateRecv(UringStreamHandle s) {
+        boolean want = wantsRecv(s);
+        try {
+            if (want && s.recvState == UringStreamHandle.RECV_IDLE) {
+                s.recvTag = nextTag();
+                s.recvState = UringStreamHandle.RECV_ARMED;
+                ring.recvMultishot(s.fd, GROUP, recvData(s));
+            } else if (!want && s.recvState == UringStreamHandle.RECV_ARMED) {
+                s.recvState = UringStreamHandle.RECV_CANCELLING; // its last completion says when it is over
+                ring.cancel(recvData(s));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if ((s.interest & Readiness.READ) == 0) s.spillBuffers();
+        else if (s.hasInput()) listReady(s); // interest came back while input waits: report it next pass
+    }
+
+    private void listReady(UringStreamHandle s) {
+        if (s.listedReady) return;
+        s.listedReady = true;
+        if (readyCount == ready.length) ready = java.util.Arrays.copyOf(ready, readyCount * 2);
+        ready[readyCount++] = s;
+    }
+
     @Override
     void forget(LinuxFd h) {
         disarm(h); // the armed poll holds a reference to the socket: cancel it, or it never really closes
+        if (h instanceof UringStreamHandle s) {
+            if (s.recvState == UringStreamHandle.RECV_ARMED) {
+                try {
+                    ring.cancel(recvData(s)); // likewise for the recv; its late completions are stale now
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            s.recvState = UringStreamHandle.RECV_IDLE;
+            s.releaseInput();
+        }
         super.forget(h);
+    }
+
+    // ------------------------------------------------------------------ the pass
+
+    private void start() throws IOException {
+        if (buffers != null || !recvByCompletion) return;
+        ring.enable();
+        buffers = new BufferRing(ring, scratch.err, GROUP, BUFFERS, BUFFER_SIZE);
     }
 
     @Override
     public int poll(long timeoutNanos) throws IOException {
-        ring.submitAndWait(timeoutNanos);
+        start();
+        boolean owed = readyCount > 0 || cqNext < cqCount;
+        ring.submitAndWait(owed ? 0 : timeoutNanos);
+        reap();
         int reported = 0;
+        while (cqNext < cqCount) {
+            int i = cqNext++;
+            reported += complete(cqData[i], cqRes[i], cqFlags[i]);
+        }
+        cqNext = cqCount = 0;
+        reported += reportLeftovers();
+        for (int i = 0; i < rearmCount; i++) {
+            UringStreamHandle s = rearm[i];
+            rearm[i] = null;
+            if (s.recvState == UringStreamHandle.RECV_IDLE && wantsRecv(s)) updateRecv(s);
+        }
+        rearmCount = 0;
+        return reported;
+    }
+
+    /** Moves every completion off the ring into {@code cq*}, after those still waiting there. */
+    private void reap() {
         int head = ring.cqHead(), tail = ring.cqTail();
         for (; head != tail; head++) {
-            long data = ring.userData(head);
-            int res = ring.result(head);
-            if (data == Uring.IGNORED) continue;
-            int fd = (int) data, gen = (int) (data >>> 32);
-            if (gen == 0) {
-                if (fd == eventFd) {
-                    drainWakeups();
-                    armWake();
-                }
-                continue;
+            if (cqCount == cqData.length) {
+                int n = cqCount * 2;
+                cqData = java.util.Arrays.copyOf(cqData, n);
+                cqRes = java.util.Arrays.copyOf(cqRes, n);
+                cqFlags = java.util.Arrays.copyOf(cqFlags, n);
             }
-            LinuxFd h = lookup(fd);
-            if (h == null || h.closed || h.serial != gen || h.epollMask == 0) continue; // cancelled or stale
-            h.epollMask = 0; // one-shot: no longer armed
-            int ops = res < 0 ? (res == -Uring.ECANCELED ? 0 : h.interest) : h.readyOps(res);
-            if (ops != 0) {
-                reported++;
-                sink.ready(h.attachment, ops);
-            }
-            if (!h.closed && h.epollMask == 0) arm(h); // still interested: ask again (level-triggered)
+            cqData[cqCount] = ring.userData(head);
+            cqRes[cqCount] = ring.result(head);
+            cqFlags[cqCount] = ring.flags(head);
+            cqCount++;
         }
         ring.cqAdvance(head);
+    }
+
+    /** Handles one completion; returns 1 when it reported readiness. */
+    private int complete(long data, int res, int flags) throws IOException {
+        if (data == Uring.IGNORED) return 0;
+        if (data < 0) return received(data, res, flags);
+        int fd = (int) data, tag = (int) (data >>> 32);
+        if (tag == 0) {
+            if (fd == eventFd) {
+                drainWakeups();
+                armWake();
+            }
+            return 0;
+        }
+        LinuxFd h = lookup(fd);
+        if (h == null || h.closed || h.serial != tag || h.epollMask == 0) return 0; // cancelled or stale
+        h.epollMask = 0; // one-shot: no longer armed
+        int ops = res < 0 ? (res == -Uring.ECANCELED ? 0 : h.interest) : h.readyOps(res);
+        if (h instanceof UringStreamHandle s && s.receivesByCompletion()) ops &= ~Readiness.READ;
+        if (ops != 0) sink.ready(h.attachment, ops);
+        if (!h.closed && h.epollMask == 0) arm(h); // still interested: ask again (level-triggered)
+        return ops != 0 ? 1 : 0;
+    }
+
+    /** A recv completion: input for its socket, reported as READ while the loop wants it. */
+    private int received(long data, int res, int flags) {
+        int bid = (flags & Uring.CQE_F_BUFFER) != 0 ? flags >>> 16 : -1;
+        int fd = (int) data, tag = (int) (data >>> 32) & 0x7FFF_FFFF;
+        LinuxFd f = lookup(fd);
+        if (!(f instanceof UringStreamHandle s) || s.closed || s.recvTag != tag || s.recvState == UringStreamHandle.RECV_IDLE) {
+            if (bid >= 0) buffers.recycle(bid); // a closed socket's late bytes
+            return 0;
+        }
+        if (res > 0) {
+            s.received(bid, res);
+        } else if (bid >= 0) {
+            buffers.recycle(bid);
+        }
+        if (res == 0) s.ended(0);
+        else if (res < 0 && res != -Uring.ENOBUFS && res != -Uring.ECANCELED) s.ended(-res);
+        if ((flags & Uring.CQE_F_MORE) == 0) { // this recv is over
+            s.recvState = UringStreamHandle.RECV_IDLE;
+            s.recvTag = 0;
+            if (wantsRecv(s)) listRearm(s);
+        }
+        if ((s.interest & Readiness.READ) == 0) {
+            s.spillBuffers();
+            return 0;
+        }
+        sink.ready(s.attachment, Readiness.READ);
+        if (!s.closed && s.hasInput() && (s.interest & Readiness.READ) != 0) listReady(s);
+        return 1;
+    }
+
+    private void listRearm(UringStreamHandle s) {
+        if (rearmCount == rearm.length) rearm = java.util.Arrays.copyOf(rearm, rearmCount * 2);
+        rearm[rearmCount++] = s;
+    }
+
+    /** Reports again the sockets whose input was not all read (or whose READ interest came back). */
+    private int reportLeftovers() {
+        int n = readyCount, reported = 0;
+        if (n == 0) return 0;
+        UringStreamHandle[] list = ready;
+        ready = readyNext; // sockets listed while these run go to the next pass
+        readyNext = list;
+        readyCount = 0;
+        for (int i = 0; i < n; i++) {
+            UringStreamHandle s = list[i];
+            list[i] = null;
+            s.listedReady = false;
+            if (s.closed || (s.interest & Readiness.READ) == 0 || !s.hasInput()) continue;
+            sink.ready(s.attachment, Readiness.READ);
+            reported++;
+            if (!s.closed && s.hasInput() && (s.interest & Readiness.READ) != 0) listReady(s);
+        }
         return reported;
+    }
+
+    /**
+     * Waits until the recv of a socket that is leaving this poller has ended (its cancel was queued),
+     * taking that socket's completions out of order so whatever the kernel had received before the
+     * cancel goes with the socket. Other completions stay queued, in order, for the next pass.
+     */
+    void awaitRecvEnd(UringStreamHandle s) {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        try {
+            while (true) {
+                for (int i = cqNext; i < cqCount && s.recvState != UringStreamHandle.RECV_IDLE; i++) {
+                    long data = cqData[i];
+                    if (data < 0 && (int) data == s.fd && ((int) (data >>> 32) & 0x7FFF_FFFF) == s.recvTag) {
+                        cqData[i] = Uring.IGNORED;
+                        received(data, cqRes[i], cqFlags[i]); // no READ interest: input is spilled, not reported
+                    }
+                }
+                if (s.recvState == UringStreamHandle.RECV_IDLE) return;
+                if (System.nanoTime() - deadline > 0) {
+                    throw new IllegalStateException("io_uring: the recv of fd " + s.fd + " did not end within 5 s of its cancel");
+                }
+                start();
+                ring.submitAndWait(10_000_000L);
+                reap();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override
@@ -129,13 +354,14 @@ final class UringPoller extends LinuxPoller {
     void closeSet() {
         if (ring == null) return;
         try {
-            // Submit the poll removes of the sockets just closed: an armed poll holds its socket open,
-            // and a ring torn down with them still queued releases them only later, asynchronously
-            // (a closed port would stay bound for a moment).
+            // Submit the removes and cancels of the sockets just closed: an armed poll or recv holds
+            // its socket open, and a ring torn down with them still queued releases them only later,
+            // asynchronously (a closed port would stay bound for a moment).
             ring.submitAndWait(0);
         } catch (IOException e) {
             // closing anyway
         }
         ring.close();
+        if (buffers != null) buffers.close(false);
     }
 }

@@ -11,6 +11,8 @@ public final class UringTransport implements Transport {
     public static final UringTransport INSTANCE = new UringTransport();
 
     private static final Throwable UNAVAILABLE = probe();
+    /** Null when multishot recv into a provided-buffer ring works here (Linux 6.0+), else why not. */
+    private static final Throwable NO_RECV_BY_COMPLETION = UNAVAILABLE != null ? UNAVAILABLE : probeRecv();
 
     private UringTransport() {}
 
@@ -37,6 +39,31 @@ public final class UringTransport implements Transport {
         } catch (Throwable t) {
             return t;
         }
+    }
+
+    /**
+     * Registers a small provided-buffer ring on a throw-away ring: kernels before 5.19 refuse, and the
+     * poller then receives with readiness + read(2) instead of multishot recv.
+     */
+    private static Throwable probeRecv() {
+        try (Arena arena = Arena.ofConfined()) {
+            var err = arena.allocate(LibC.CAPTURE_LAYOUT);
+            Uring ring = new Uring(arena, err, 4);
+            try {
+                ring.enable();
+                new BufferRing(ring, err, 0, 2, 4096).close(true);
+            } finally {
+                ring.close();
+            }
+            return null;
+        } catch (Throwable t) {
+            return t;
+        }
+    }
+
+    /** True when sockets receive by completion (multishot recv into provided buffers), not readiness + read(2). */
+    public static boolean receivesByCompletion() {
+        return NO_RECV_BY_COMPLETION == null && UringPoller.COMPLETION_RECV;
     }
 
     @Override
