@@ -28,6 +28,8 @@ final class BufferRing {
     private final MemorySegment entries;
     /** Every buffer, as one segment: a buffer is {@code [bid * size, (bid + 1) * size)}. */
     final MemorySegment buffers;
+    /** The same memory as a ByteBuffer, for absolute bulk copies into the loop's buffers (no object per copy). */
+    final java.nio.ByteBuffer view;
     private final int mask;
     private int tail;
 
@@ -53,6 +55,7 @@ final class BufferRing {
         buffersAddress = ba;
         entries = MemorySegment.ofAddress(ra).reinterpret(ringBytes);
         buffers = MemorySegment.ofAddress(ba).reinterpret(buffersBytes);
+        view = buffers.asByteBuffer();
         try (var arena = java.lang.foreign.Arena.ofConfined()) {
             MemorySegment reg = arena.allocate(40, 8); // struct io_uring_buf_reg, zeroed
             reg.set(ValueLayout.JAVA_LONG, 0, ra);

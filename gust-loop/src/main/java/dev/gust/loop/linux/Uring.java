@@ -28,7 +28,9 @@ final class Uring {
     private static final int ENTER_GETEVENTS = 1, ENTER_EXT_ARG = 1 << 3;
     private static final long OFF_SQ_RING = 0, OFF_SQES = 0x10000000L;
     private static final int PROT_RW = 3, MAP_SHARED_POPULATE = 0x01 | 0x8000;
-    private static final byte OP_POLL_ADD = 6, OP_POLL_REMOVE = 7, OP_ASYNC_CANCEL = 14, OP_RECV = 27;
+    private static final byte OP_POLL_ADD = 6, OP_POLL_REMOVE = 7, OP_ASYNC_CANCEL = 14, OP_SEND = 26, OP_RECV = 27;
+    /** A send completes only when all of it is sent (or fails); no SIGPIPE (EPIPE instead). */
+    private static final int MSG_WAITALL = 0x100, MSG_NOSIGNAL = 0x4000;
     private static final byte SQE_BUFFER_SELECT = 1 << 5;
     private static final short RECV_MULTISHOT = 1 << 1;
     static final int ETIME = 62, EBUSY = 16, ECANCELED = 125, ENOBUFS = 105, ENOENT = 2, EALREADY = 114, EEXIST = 17;
@@ -45,6 +47,8 @@ final class Uring {
     private final long ringAddress, ringSize, sqesSize;
     private final int sqHead, sqTail, sqMask, sqEntries, cqHead, cqTail, cqMask, cqes;
     private int sqTailLocal;
+    /** Counts io_uring_enter calls that submitted: a queued SQE may still be changed while this stays the same. */
+    int submissions;
     /** Single-issuer, deferred task running: completions are posted only when we enter with GETEVENTS. */
     final boolean deferTaskrun;
     private boolean enabled;
@@ -135,6 +139,26 @@ final class Uring {
         sqes.set(ValueLayout.JAVA_SHORT, off + 40, (short) group);
     }
 
+    /**
+     * Queues a send of {@code len} bytes at native address {@code address}; returns the SQE's
+     * offset so its length can still grow ({@link #growSend}) until the next submission.
+     */
+    long send(int fd, long address, int len, long userData) throws IOException {
+        long off = nextSqe();
+        sqes.set(ValueLayout.JAVA_BYTE, off, OP_SEND);
+        sqes.set(ValueLayout.JAVA_INT, off + 4, fd);
+        sqes.set(ValueLayout.JAVA_LONG, off + 16, address);
+        sqes.set(ValueLayout.JAVA_INT, off + 24, len);
+        sqes.set(ValueLayout.JAVA_INT, off + 28, MSG_WAITALL | MSG_NOSIGNAL);
+        sqes.set(ValueLayout.JAVA_LONG, off + 32, userData);
+        return off;
+    }
+
+    /** Sets the length of a send queued by {@link #send} that was not submitted yet (same {@link #submissions}). */
+    void growSend(long sqeOffset, int len) {
+        sqes.set(ValueLayout.JAVA_INT, sqeOffset + 24, len);
+    }
+
     /** Queues the cancellation of the request queued with {@code target} as its user data (any op). */
     void cancel(long target) throws IOException {
         long off = nextSqe();
@@ -178,6 +202,7 @@ final class Uring {
         boolean wait = timeoutNanos != 0 && !hasCompletions();
         // With deferred task running, completions reach the CQ only inside an enter with GETEVENTS.
         if (toSubmit == 0 && !wait && !deferTaskrun) return;
+        if (toSubmit > 0) submissions++;
         long r;
         if (!wait) {
             r = LibC.syscall(err, SYS_IO_URING_ENTER, fd, toSubmit, 0, deferTaskrun ? ENTER_GETEVENTS : 0, 0, 0);

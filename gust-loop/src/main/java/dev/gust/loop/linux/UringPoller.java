@@ -3,7 +3,6 @@ package dev.gust.loop.linux;
 import dev.gust.loop.spi.Readiness;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 
 /**
@@ -22,26 +21,35 @@ import java.net.InetSocketAddress;
  * is cancelled and what already arrived is copied out of the ring, so ring buffers only ever hold
  * input for one pass.
  *
- * <p>User data: bit 63 set for a recv, then a 31-bit tag (unique per arm, so completions of a
- * cancelled or closed socket — maybe with its fd number reused — are recognised as stale) and the fd.
- * Writes stay plain write/writev syscalls on the loop thread.
+ * <p>Sockets send by completion too ({@link UringStreamHandle}): a write copies into an off-heap
+ * chunk lent to the socket and queues a {@code SEND}, so the sends of a whole pass cost the one
+ * io_uring_enter of the pass instead of a write(2) each.
+ *
+ * <p>User data: bit 63 set for a recv (then a 30-bit tag and the fd), bit 62 for a send (a tag and
+ * the chunk id), neither for a poll (a tag and the fd). Tags are unique per arm, so completions of a
+ * cancelled or closed socket — maybe with its fd number reused — are recognised as stale.
  */
 final class UringPoller extends LinuxPoller {
     private static final int ENTRIES = 4096;
-    private static final long RECV = 1L << 63;
+    private static final long RECV = 1L << 63, SEND = 1L << 62;
     private static final int GROUP = 0;
     /** Receive buffers per loop and their size (the pool is mmapped lazily; see {@link BufferRing}). */
     static final int BUFFERS = Integer.getInteger("gust.uring.buffers", 1024);
     static final int BUFFER_SIZE = Integer.getInteger("gust.uring.bufferSize", 16 * 1024);
     /** Receive by completion (multishot recv), unless -Dgust.uring.recv=poll asks for readiness + read(2). */
     static final boolean COMPLETION_RECV = !"poll".equals(System.getProperty("gust.uring.recv"));
+    /** Send by completion, unless -Dgust.uring.send=write asks for write(2) on the loop thread. */
+    static final boolean COMPLETION_SEND = !"write".equals(System.getProperty("gust.uring.send"));
+    /** Send chunks per loop and their size: a write bigger than a chunk goes out with write(2). */
+    static final int SEND_CHUNKS = Integer.getInteger("gust.uring.sendChunks", 1024);
+    static final int SEND_CHUNK_SIZE = Integer.getInteger("gust.uring.sendChunkSize", 16 * 1024);
     private final boolean recvByCompletion = UringTransport.receivesByCompletion();
-    /** All of memory: the target of copies into direct buffers by address, without a segment per copy. */
-    static final MemorySegment ALL_MEMORY = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
 
     private final Uring ring;
     /** Registered on the first poll, on the loop thread (a single-issuer ring's owner). */
     BufferRing buffers;
+    /** Created with the buffer ring; null while sends use write(2). */
+    SendChunks sends;
     private int tags;
 
     // Completions taken off the ring, handled in order (a detaching socket may take its own out early).
@@ -84,10 +92,53 @@ final class UringPoller extends LinuxPoller {
         return eventFd & 0xFFFF_FFFFL;
     }
 
-    private int nextTag() {
-        int tag = ++tags & 0x7FFF_FFFF;
-        if (tag == 0) tag = ++tags & 0x7FFF_FFFF;
+    int nextTag() {
+        int tag = ++tags & 0x3FFF_FFFF;
+        if (tag == 0) tag = ++tags & 0x3FFF_FFFF;
         return tag;
+    }
+
+    // ------------------------------------------------------------------ sends (for UringStreamHandle)
+
+    int submissions() {
+        return ring.submissions;
+    }
+
+    long queueSend(UringStreamHandle s, long address, int len) throws IOException {
+        return ring.send(s.fd, address, len, SEND | ((long) s.sendTag << 32) | s.sendChunk);
+    }
+
+    /**
+     * Submits now and takes this socket's send completion out of order if it is there, so a writer
+     * that outgrew its chunk need not wait for the next pass. Other completions stay queued, in order.
+     */
+    void flushSend(UringStreamHandle s) {
+        try {
+            ring.submitAndWait(0);
+        } catch (IOException e) {
+            return; // the pass's own enter reports it
+        }
+        reap();
+        for (int i = cqNext; i < cqCount && s.sendChunk >= 0; i++) {
+            long data = cqData[i];
+            if (data > 0 && (data & SEND) != 0 && (int) data == s.sendChunk
+                    && ((int) (data >>> 32) & 0x3FFF_FFFF) == s.sendTag) {
+                cqData[i] = Uring.IGNORED;
+                s.sendCompleted(cqRes[i]); // the caller is writing: no WRITE to report
+            }
+        }
+    }
+
+    void growSend(long sqe, int len) {
+        ring.growSend(sqe, len);
+    }
+
+    void cancelSend(UringStreamHandle s) {
+        try {
+            ring.cancel(SEND | ((long) s.sendTag << 32) | s.sendChunk);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static long pollData(LinuxFd h) {
@@ -103,7 +154,10 @@ final class UringPoller extends LinuxPoller {
     /** The readiness a handle needs from poll: READ goes through the recv for sockets that receive by completion. */
     private static int pollMask(LinuxFd h) {
         int ops = h.interest;
-        if (h instanceof UringStreamHandle s && s.receivesByCompletion()) ops &= ~Readiness.READ;
+        if (h instanceof UringStreamHandle s && s.receivesByCompletion()) {
+            ops &= ~Readiness.READ;
+            if (s.sendChunk >= 0) ops &= ~Readiness.WRITE; // the send's completion reports it
+        }
         return LinuxFd.toEpoll(ops);
     }
 
@@ -197,6 +251,7 @@ final class UringPoller extends LinuxPoller {
         if (buffers != null || !recvByCompletion) return;
         ring.enable();
         buffers = new BufferRing(ring, scratch.err, GROUP, BUFFERS, BUFFER_SIZE);
+        if (COMPLETION_SEND) sends = new SendChunks(scratch.err, SEND_CHUNKS, SEND_CHUNK_SIZE);
     }
 
     @Override
@@ -206,11 +261,21 @@ final class UringPoller extends LinuxPoller {
         ring.submitAndWait(owed ? 0 : timeoutNanos);
         reap();
         int reported = 0;
-        while (cqNext < cqCount) {
+        // Only what was reaped now: completions reaped while these run (a writer flushing its send
+        // early) wait for the next pass, or one busy socket could keep this pass going forever.
+        int end = cqCount;
+        while (cqNext < end) {
             int i = cqNext++;
             reported += complete(cqData[i], cqRes[i], cqFlags[i]);
         }
-        cqNext = cqCount = 0;
+        int left = cqCount - cqNext;
+        if (left > 0) {
+            System.arraycopy(cqData, cqNext, cqData, 0, left);
+            System.arraycopy(cqRes, cqNext, cqRes, 0, left);
+            System.arraycopy(cqFlags, cqNext, cqFlags, 0, left);
+        }
+        cqNext = 0;
+        cqCount = left;
         reported += reportLeftovers();
         for (int i = 0; i < rearmCount; i++) {
             UringStreamHandle s = rearm[i];
@@ -243,6 +308,7 @@ final class UringPoller extends LinuxPoller {
     private int complete(long data, int res, int flags) throws IOException {
         if (data == Uring.IGNORED) return 0;
         if (data < 0) return received(data, res, flags);
+        if ((data & SEND) != 0) return sent(data, res);
         int fd = (int) data, tag = (int) (data >>> 32);
         if (tag == 0) {
             if (fd == eventFd) {
@@ -264,7 +330,7 @@ final class UringPoller extends LinuxPoller {
     /** A recv completion: input for its socket, reported as READ while the loop wants it. */
     private int received(long data, int res, int flags) {
         int bid = (flags & Uring.CQE_F_BUFFER) != 0 ? flags >>> 16 : -1;
-        int fd = (int) data, tag = (int) (data >>> 32) & 0x7FFF_FFFF;
+        int fd = (int) data, tag = (int) (data >>> 32) & 0x3FFF_FFFF;
         LinuxFd f = lookup(fd);
         if (!(f instanceof UringStreamHandle s) || s.closed || s.recvTag != tag || s.recvState == UringStreamHandle.RECV_IDLE) {
             if (bid >= 0) buffers.recycle(bid); // a closed socket's late bytes
@@ -288,6 +354,18 @@ final class UringPoller extends LinuxPoller {
         }
         sink.ready(s.attachment, Readiness.READ);
         if (!s.closed && s.hasInput() && (s.interest & Readiness.READ) != 0) listReady(s);
+        return 1;
+    }
+
+    /** A send completion: the socket's next bytes go out, or its chunk is free and WRITE is reported. */
+    private int sent(long data, int res) {
+        int chunk = (int) data, tag = (int) (data >>> 32) & 0x3FFF_FFFF;
+        UringStreamHandle s = sends.owners[chunk];
+        if (s == null || s.sendChunk != chunk || s.sendTag != tag) return 0;
+        if (!s.sendCompleted(res) || s.closed) return 0;
+        if ((s.interest & Readiness.WRITE) == 0) return 0;
+        sink.ready(s.attachment, Readiness.WRITE);
+        if (!s.closed) update(s); // still watching WRITE with the chunk free: poll for it (level-triggered)
         return 1;
     }
 
@@ -317,24 +395,30 @@ final class UringPoller extends LinuxPoller {
     }
 
     /**
-     * Waits until the recv of a socket that is leaving this poller has ended (its cancel was queued),
-     * taking that socket's completions out of order so whatever the kernel had received before the
-     * cancel goes with the socket. Other completions stay queued, in order, for the next pass.
+     * Waits until a socket that is leaving this poller is quiet: its recv ended (its cancel was
+     * queued) and its bytes on their way were sent. That socket's completions are taken out of
+     * order, so whatever the kernel had received before the cancel goes with the socket; other
+     * completions stay queued, in order, for the next pass.
      */
-    void awaitRecvEnd(UringStreamHandle s) {
+    void awaitQuiet(UringStreamHandle s) {
         long deadline = System.nanoTime() + 5_000_000_000L;
         try {
             while (true) {
-                for (int i = cqNext; i < cqCount && s.recvState != UringStreamHandle.RECV_IDLE; i++) {
+                for (int i = cqNext; i < cqCount; i++) {
                     long data = cqData[i];
-                    if (data < 0 && (int) data == s.fd && ((int) (data >>> 32) & 0x7FFF_FFFF) == s.recvTag) {
+                    int tag = (int) (data >>> 32) & 0x3FFF_FFFF;
+                    if (data == Uring.IGNORED) continue;
+                    if (data < 0 && (int) data == s.fd && tag == s.recvTag && s.recvState != UringStreamHandle.RECV_IDLE) {
                         cqData[i] = Uring.IGNORED;
                         received(data, cqRes[i], cqFlags[i]); // no READ interest: input is spilled, not reported
+                    } else if (data > 0 && (data & SEND) != 0 && (int) data == s.sendChunk && tag == s.sendTag) {
+                        cqData[i] = Uring.IGNORED;
+                        s.sendCompleted(cqRes[i]); // no WRITE interest: nothing to report
                     }
                 }
-                if (s.recvState == UringStreamHandle.RECV_IDLE) return;
+                if (s.recvState == UringStreamHandle.RECV_IDLE && s.sendChunk < 0) return;
                 if (System.nanoTime() - deadline > 0) {
-                    throw new IllegalStateException("io_uring: the recv of fd " + s.fd + " did not end within 5 s of its cancel");
+                    throw new IllegalStateException("io_uring: fd " + s.fd + " did not finish its receive and sends within 5 s");
                 }
                 start();
                 ring.submitAndWait(10_000_000L);
@@ -361,7 +445,33 @@ final class UringPoller extends LinuxPoller {
         } catch (IOException e) {
             // closing anyway
         }
+        finishLingeringSends();
         ring.close();
         if (buffers != null) buffers.close(false);
+        if (sends != null) {
+            for (UringStreamHandle s : sends.owners) {
+                if (s != null && s.lingering) LibC.close(scratch.err, s.fd);
+            }
+            sends.close();
+        }
+    }
+
+    /** Gives sockets closed with bytes still on their way a moment (at most 200 ms) to send them. */
+    private void finishLingeringSends() {
+        if (sends == null || sends.inUse() == 0) return;
+        long deadline = System.nanoTime() + 200_000_000L;
+        try {
+            while (sends.inUse() > 0 && System.nanoTime() - deadline < 0) {
+                ring.submitAndWait(5_000_000L);
+                reap();
+                for (int i = cqNext; i < cqCount; i++) {
+                    long data = cqData[i];
+                    if (data > 0 && (data & SEND) != 0) sent(data, cqRes[i]);
+                }
+                cqNext = cqCount = 0;
+            }
+        } catch (IOException | RuntimeException e) {
+            // closing anyway
+        }
     }
 }

@@ -8,10 +8,22 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 
 /**
- * A TCP socket on the io_uring transport that receives by completion: while the loop wants to read,
- * one multishot recv stays armed and the kernel hands over filled buffers from the poller's
- * {@link BufferRing}; {@link #read} copies them out (a memcpy, no syscall) and gives the buffers
- * back. Writes stay plain write/writev calls.
+ * A TCP socket on the io_uring transport that receives and sends by completion.
+ *
+ * <p><b>Receiving.</b> While the loop wants to read, one multishot recv stays armed and the kernel
+ * hands over filled buffers from the poller's {@link BufferRing}; {@link #read} copies them out (a
+ * memcpy, no syscall) and gives the buffers back.
+ *
+ * <p><b>Sending.</b> {@link #write} copies the bytes into a {@link SendChunks chunk} lent to this
+ * socket and queues one {@code SEND}; every send of a loop pass goes to the kernel in the pass's
+ * single io_uring_enter. Until that enter, further writes just grow the queued send; after it, they
+ * wait in the chunk behind it and go out when it completes (one send in flight per socket keeps the
+ * bytes in order). A full chunk takes nothing more (the loop core then keeps the bytes and asks for
+ * WRITE, reported when the chunk is free again). A write bigger than a chunk, or when no chunk is
+ * free, goes out with write(2)/writev(2) at once, as on epoll — never while a send is outstanding.
+ * A clean close with bytes still on their way keeps the fd open until they are sent, then closes
+ * it (the FIN follows the data, as the kernel's own send buffer would); a shutdown of output waits
+ * for them likewise.
  *
  * <p>Received input lives, in arrival order, in: {@link #spill} (bytes copied out of the ring while
  * the loop did not want to read, or handed over from another loop), then the head buffer, then
@@ -36,6 +48,19 @@ final class UringStreamHandle extends LinuxStreamHandle {
     private int spillPos, spillEnd;
     /** In the poller's list of handles to report again. */
     boolean listedReady;
+
+    /** The chunk holding outgoing bytes (-1: none; then no send is outstanding). */
+    int sendChunk = -1;
+    /** [sendStart, sendFlightEnd) is in the outstanding send, [sendFlightEnd, sendEnd) waits behind it. */
+    private int sendStart, sendFlightEnd, sendEnd;
+    int sendTag;
+    private long sendSqe;
+    private int sendSubmission;
+    /** errno of a failed send, thrown by the next write. */
+    private int sendError;
+    private boolean shutdownAfterSend;
+    /** Closed by the loop but the fd stays open until the last bytes are sent. */
+    boolean lingering;
 
     UringStreamHandle(UringPoller poller, int fd, Object attachment, boolean listener, InetSocketAddress remote) {
         super(poller, fd, attachment, listener, remote);
@@ -121,13 +146,7 @@ final class UringStreamHandle extends LinuxStreamHandle {
     }
 
     private void copyOut(int bid, int offset, ByteBuffer dst, int at, int n) {
-        MemorySegment from = uring.buffers.buffers;
-        long src = (long) bid * uring.buffers.size + offset;
-        if (dst.isDirect()) {
-            MemorySegment.copy(from, src, UringPoller.ALL_MEMORY, poller.scratch.base(dst) + at, n);
-        } else {
-            MemorySegment.copy(from, ValueLayout.JAVA_BYTE, src, dst.array(), dst.arrayOffset() + at, n);
-        }
+        dst.put(at, uring.buffers.view, bid * uring.buffers.size + offset, n);
     }
 
     /** Gives the head buffer back and moves the next queued one up. */
@@ -156,24 +175,23 @@ final class UringStreamHandle extends LinuxStreamHandle {
      */
     void spillBuffers() {
         if (headBid < 0) return;
-        int total = spillEnd - spillPos + headLen - headOffset;
-        for (int i = 0; i < queuedCount; i++) total += queued[2 * ((queuedHead + i) % (queued.length / 2)) + 1];
-        byte[] out = new byte[total];
-        int at = 0;
-        if (spillPos < spillEnd) {
-            System.arraycopy(spill, spillPos, out, 0, spillEnd - spillPos);
-            at = spillEnd - spillPos;
+        int adding = headLen - headOffset;
+        for (int i = 0; i < queuedCount; i++) adding += queued[2 * ((queuedHead + i) % (queued.length / 2)) + 1];
+        int kept = spillEnd - spillPos;
+        if (spill == null || spill.length - spillEnd < adding) { // grow by doubling: a paused socket spills often
+            byte[] bigger = new byte[Math.max(kept + adding, spill == null ? 4096 : 2 * spill.length)];
+            if (kept > 0) System.arraycopy(spill, spillPos, bigger, 0, kept);
+            spill = bigger;
+            spillPos = 0;
+            spillEnd = kept;
         }
         MemorySegment from = uring.buffers.buffers;
         while (headBid >= 0) {
             int n = headLen - headOffset;
-            MemorySegment.copy(from, ValueLayout.JAVA_BYTE, (long) headBid * uring.buffers.size + headOffset, out, at, n);
-            at += n;
+            MemorySegment.copy(from, ValueLayout.JAVA_BYTE, (long) headBid * uring.buffers.size + headOffset, spill, spillEnd, n);
+            spillEnd += n;
             nextHead();
         }
-        spill = out;
-        spillPos = 0;
-        spillEnd = total;
     }
 
     /** On close: every ring buffer goes back, the rest is dropped. */
@@ -182,12 +200,159 @@ final class UringStreamHandle extends LinuxStreamHandle {
         dropSpill();
     }
 
+    // ------------------------------------------------------------------ sending
+
+    private boolean sendsByCompletion() {
+        return receivesByCompletion() && uring.sends != null;
+    }
+
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+        checkOpen();
+        if (!sendsByCompletion()) return super.write(src);
+        long n = queueSend(src, null, 0, 0);
+        return n >= 0 ? (int) n : super.write(src);
+    }
+
+    @Override
+    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        checkOpen();
+        if (!sendsByCompletion()) return super.write(srcs, offset, length);
+        long n = queueSend(null, srcs, offset, length);
+        return n >= 0 ? n : super.write(srcs, offset, length);
+    }
+
+    /**
+     * Copies what fits into this socket's chunk and queues or grows its send; returns the bytes
+     * taken, or -1 when they should go out with a plain write now (nothing outstanding, and too big
+     * for a chunk or no chunk free).
+     */
+    private long queueSend(ByteBuffer single, ByteBuffer[] srcs, int offset, int length) throws IOException {
+        if (sendError != 0) throw Errors.io(sendError);
+        long total = 0;
+        if (single != null) total = single.remaining();
+        else for (int i = offset; i < offset + length; i++) total += srcs[i].remaining();
+        if (total == 0) return 0;
+        SendChunks chunks = uring.sends;
+        // It does not all fit behind what is on its way: hand that to the kernel now; usually it is
+        // sent at once and the chunk is free again (or the whole write can go out with write(2)).
+        if (sendChunk >= 0 && total > chunks.size - sendEnd) uring.flushSend(this);
+        if (sendChunk < 0) {
+            if (total > chunks.size) return -1;
+            int id = chunks.acquire(this);
+            if (id < 0) return -1;
+            sendChunk = id;
+            sendStart = sendFlightEnd = sendEnd = 0;
+        }
+        int n = (int) Math.min(total, chunks.size - sendEnd);
+        if (n == 0) return 0;
+        int at = (int) chunks.offset(sendChunk) + sendEnd, left = n;
+        if (single != null) {
+            at = take(single, at, left);
+        } else {
+            for (int i = offset; i < offset + length && left > 0; i++) {
+                int before = at;
+                at = take(srcs[i], at, left);
+                left -= at - before;
+            }
+        }
+        sendEnd += n;
+        if (sendFlightEnd == sendStart) {
+            startSend();
+        } else if (uring.submissions() == sendSubmission) { // not in the kernel yet: the queued send just grows
+            sendFlightEnd = sendEnd;
+            uring.growSend(sendSqe, sendFlightEnd - sendStart);
+        }
+        return n;
+    }
+
+    /** Copies up to {@code max} bytes of {@code b} to the chunk memory at {@code at}; returns the new {@code at}. */
+    private int take(ByteBuffer b, int at, int max) {
+        int pos = b.position(), k = Math.min(max, b.limit() - pos);
+        uring.sends.view.put(at, b, pos, k);
+        b.position(pos + k);
+        return at + k;
+    }
+
+    private void startSend() throws IOException {
+        sendTag = uring.nextTag();
+        sendFlightEnd = sendEnd;
+        sendSqe = uring.queueSend(this, uring.sends.address(sendChunk, sendStart), sendFlightEnd - sendStart);
+        sendSubmission = uring.submissions();
+    }
+
+    /** The outstanding send completed with {@code res}; true when the chunk is free again. */
+    boolean sendCompleted(int res) {
+        if (res < 0) {
+            if (res != -Uring.ECANCELED) sendError = -res;
+            releaseChunk();
+            return true;
+        }
+        sendStart += res;
+        if (sendStart < sendEnd && (!closed || lingering)) { // a short send, or bytes that waited behind it
+            try {
+                startSend();
+                return false;
+            } catch (IOException e) {
+                sendError = Errors.EPIPE;
+            }
+        }
+        releaseChunk();
+        if (shutdownAfterSend && !closed) {
+            shutdownAfterSend = false;
+            try {
+                super.shutdownOutput();
+            } catch (IOException e) {
+                sendError = Errors.EPIPE; // the next write says so; the recv side sees the peer's end
+            }
+        }
+        return true;
+    }
+
+    private void releaseChunk() {
+        uring.sends.release(sendChunk);
+        sendChunk = -1;
+        sendStart = sendFlightEnd = sendEnd = 0;
+        if (lingering) {
+            lingering = false;
+            LibC.close(poller.scratch.err, fd);
+        } else if (!closed && (interest & dev.gust.loop.spi.Readiness.WRITE) != 0) {
+            uring.update(this); // WRITE was left to the send's completion: watch the socket for it again
+        }
+    }
+
+    @Override
+    public void shutdownOutput() throws IOException {
+        checkOpen();
+        if (sendChunk >= 0) {
+            shutdownAfterSend = true; // after the bytes still on their way, like the kernel's own FIN
+            return;
+        }
+        super.shutdownOutput();
+    }
+
+    @Override
+    public void close(boolean abortive) {
+        if (closed) return;
+        if (sendChunk >= 0) {
+            if (!abortive) { // keep the fd until the bytes are out; the loop is done with this socket
+                lingering = true;
+                interest = 0;
+                closed = true;
+                poller.forget(this);
+                return;
+            }
+            uring.cancelSend(this); // a reset drops what was not sent; the chunk returns on its completion
+        }
+        super.close(abortive);
+    }
+
     @Override
     public DetachedHandle detach() {
         if (listener) throw new IllegalStateException("a listener cannot be detached");
         if (closed) throw new IllegalStateException("handle is closed or detached");
         interest(0); // cancels the recv
-        uring.awaitRecvEnd(this); // whatever the kernel received before the cancel lands in spill
+        uring.awaitQuiet(this); // what the kernel received before the cancel lands in spill; sends finish
         spillBuffers();
         byte[] unread = null;
         if (spillPos < spillEnd) {
