@@ -11,8 +11,9 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The sending half of a stream: a single-producer single-consumer ring of direct memory. The writer
  * (a virtual thread) copies into it without locks and asks the loop to flush; the loop hands the
- * filled part (one or two slices, one gathering write) to the socket. The writer parks only when the
- * ring is full and is unparked when the loop frees space.
+ * filled part to the socket, one {@code Socket.write} per slice (two when the filled part wraps
+ * around the end of the ring). The writer parks only when the ring is full and is unparked when the
+ * loop frees space.
  *
  * <p>Memory: the ring plus what the socket keeps when the kernel refuses bytes; the loop stops
  * flushing while the socket holds such a backlog, so that is at most one ring's worth too. The ring
@@ -147,9 +148,10 @@ final class Outbound {
         int n = (int) (t - h);
         int firstPart = Math.min(n, capacity - at);
         first.limit(at + firstPart).position(at);
-        // One buffer per Socket.write, never the two-buffer (gathering) form: on a partial gathering
-        // write the loop core keeps only the first unsent buffer (Socket.writeGather stops queueing
-        // after the first), which lost data when the ring wrapped. A second write queues in order.
+        // One Socket.write per slice, so a wrapped ring costs two writes. (This was a work-around for
+        // a loop-core bug that dropped all but the first unsent buffer of a partial gathering write;
+        // it is fixed since 33e5694, so a single gathering write would now be correct too, but the
+        // two-write form is the one measured and tested.) A second write queues after the first.
         boolean ok = socket.write(first);
         if (firstPart < n) {
             second.limit(n - firstPart).position(0);
@@ -169,8 +171,8 @@ final class Outbound {
 
     /**
      * Loop thread: the socket wrote its backlog out. The caller flushes later, outside the socket's
-     * onWritable callback: writes inside it are corked, and a partial write of cork + data hits the
-     * same gathering-write loss as above.
+     * onWritable callback, so the ring is handed over uncorked (the rule dates from the
+     * gathering-write loss fixed in 33e5694 and is kept: it is the tested path).
      */
     void onWritable() {
         backlogged = false;
