@@ -366,6 +366,25 @@ public final class TcpStream implements AutoCloseable {
         request(SHUTDOWN);
     }
 
+    /**
+     * Shuts down the receiving side, like {@link java.net.Socket#shutdownInput()}: reads, including
+     * one blocked now, return -1 from now on and {@link #available()} is 0; bytes received and not
+     * read are dropped, and the peer's further bytes are taken from the socket and silently discarded
+     * (the peer is not told and does not block). Writing goes on. Idempotent.
+     *
+     * <pre>{@code
+     * stream.shutdownInput();            // we want no more from the peer
+     * stream.read(buf);                  // -1
+     * stream.writeAll(answer);           // still fine
+     * }</pre>
+     *
+     * @throws SocketException after {@link #close()}
+     */
+    public void shutdownInput() throws IOException {
+        if (closed.get()) throw new SocketException("stream closed");
+        if (inbound.shutdownInput()) requestResume(); // a paused socket reads (and drops) again
+    }
+
     // ------------------------------------------------------------------ views and state
 
     /** This stream as an {@link InputStream} (-1 at end, {@link SocketTimeoutException} on read timeout); closing it closes the stream. */

@@ -405,6 +405,63 @@ class TcpStreamTest {
         }
     }
 
+    @Test
+    void shutdownInputEndsReadsAndDiscardsWhatThePeerStillSends() throws Exception {
+        Future<TcpStream> accepted = vts.submit(() -> listener.accept());
+        try (Socket jdk = new Socket("127.0.0.1", listener.port())) {
+            TcpStream s = accepted.get();
+            long total = 64L << 20;
+            java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
+            Future<?> writer = vts.submit(() -> {
+                OutputStream out = jdk.getOutputStream();
+                byte[] chunk = new byte[64 * 1024];
+                while (written.get() < total) {
+                    out.write(chunk);
+                    written.addAndGet(chunk.length);
+                }
+                return null;
+            });
+            // Nobody reads: the stream fills its receive buffer and the loop stops reading the socket.
+            long stalled = awaitStall(written);
+            assertTrue(stalled < total, "the peer must be blocked before shutdownInput: wrote " + stalled);
+            assertTrue(s.available() > 0);
+
+            s.shutdownInput();
+            assertEquals(0, s.available(), "buffered bytes are dropped");
+            assertEquals(-1, s.read(new byte[10]));
+            assertEquals(-1, s.inputStream().read());
+            // The peer is not blocked any more: everything it sends is taken and discarded.
+            writer.get(30, TimeUnit.SECONDS);
+            assertEquals(-1, s.read(ByteBuffer.allocate(10)));
+            assertEquals(0, s.available());
+            s.shutdownInput(); // idempotent
+
+            // The other direction still works.
+            s.writeAll("still here".getBytes());
+            byte[] got = jdk.getInputStream().readNBytes(10);
+            assertArrayEquals("still here".getBytes(), got);
+            s.close();
+            assertThrows(SocketException.class, s::shutdownInput);
+        }
+    }
+
+    @Test
+    void shutdownInputWakesABlockedReaderWithEndOfStream() throws Exception {
+        Future<TcpStream> accepted = vts.submit(() -> listener.accept());
+        TcpStream c = vts.submit(() -> TcpStream.connect("127.0.0.1", listener.port())).get();
+        Future<Integer> reader = vts.submit(() -> c.read(new byte[10]));
+        Thread.sleep(100); // let it park (the outcome is the same if it has not yet)
+        c.shutdownInput();
+        assertEquals(-1, reader.get(10, TimeUnit.SECONDS));
+        TcpStream s = accepted.get();
+        s.writeAll("ignored".getBytes());
+        c.writeAll("answer".getBytes());
+        assertArrayEquals("answer".getBytes(), readExactly(s, 6));
+        assertEquals(-1, c.read(new byte[10]), "bytes that arrive after shutdownInput are discarded");
+        c.close();
+        s.close();
+    }
+
     /** Waits until {@code counter} has not moved for 500 ms; returns its value. */
     private static long awaitStall(java.util.concurrent.atomic.AtomicLong counter) throws InterruptedException {
         long last = -1;
