@@ -4,6 +4,7 @@ import dev.gust.loop.Socket;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -46,9 +47,13 @@ final class Outbound {
     /**
      * Copies {@code array[offset, offset+length)} or {@code buffer} into the ring; with {@code all}
      * it blocks until every byte is in, else until at least one is.
+     *
+     * @param timeoutNanos how long to wait for space that does not come (0: forever); then a
+     *                     {@link SocketTimeoutException} whose {@code bytesTransferred} counts the
+     *                     bytes of this call already in the ring (they are sent; the rest is not)
      */
-    int write(byte[] array, int offset, int length, ByteBuffer buffer, boolean all, TcpStream stream)
-            throws IOException {
+    int write(byte[] array, int offset, int length, ByteBuffer buffer, boolean all, long timeoutNanos,
+              TcpStream stream) throws IOException {
         int total = array != null ? length : buffer.remaining();
         if (total == 0) {
             check();
@@ -60,6 +65,7 @@ final class Outbound {
             ByteBuffer r = ring;
             if (r == null) ring = r = ByteBuffer.allocateDirect(Math.min(INITIAL, maxCapacity));
             int done = 0;
+            long deadline = 0; // of the current wait for space; cleared whenever bytes go in
             while (done < total) {
                 long t = tail;
                 int capacity = r.capacity();
@@ -73,9 +79,17 @@ final class Outbound {
                 if (space == 0) {
                     if (done > 0 && !all) break;
                     wantsBigger = true;
-                    awaitSpace(stream, capacity);
+                    long wait = 0;
+                    if (timeoutNanos > 0) {
+                        long now = System.nanoTime();
+                        if (deadline == 0) deadline = now + timeoutNanos;
+                        wait = deadline - now;
+                        if (wait <= 0) throw writeTimedOut(done);
+                    }
+                    awaitSpace(stream, capacity, wait);
                     continue;
                 }
+                deadline = 0;
                 int n = Math.min(space, total - done);
                 int at = (int) (t % capacity);
                 int firstPart = Math.min(n, capacity - at);
@@ -100,11 +114,22 @@ final class Outbound {
         }
     }
 
-    private void awaitSpace(TcpStream stream, int capacity) throws IOException {
+    private static SocketTimeoutException writeTimedOut(int done) {
+        // Like the JDK's InterruptedIOException contract: the bytes of this call that did go out.
+        SocketTimeoutException e = new SocketTimeoutException("Write timed out (" + done + " bytes of this write were buffered and will be sent)");
+        e.bytesTransferred = done;
+        return e;
+    }
+
+    /** Parks until the loop frees space, writes fail, or {@code nanos} pass (0: no limit). */
+    private void awaitSpace(TcpStream stream, int capacity, long nanos) throws IOException {
         Thread me = Thread.currentThread();
         waiter = me;
         // Re-check after publishing ourselves: the loop reads waiter after moving head (both volatile).
-        if (tail - head == capacity && failure == null) LockSupport.park(this);
+        if (tail - head == capacity && failure == null) {
+            if (nanos > 0) LockSupport.parkNanos(this, nanos);
+            else LockSupport.park(this);
+        }
         waiter = null;
         check();
         if (me.isInterrupted()) {

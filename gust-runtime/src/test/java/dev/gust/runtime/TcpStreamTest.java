@@ -405,6 +405,110 @@ class TcpStreamTest {
         }
     }
 
+    /** Byte {@code i} of the stream that {@link #patternChunk} produces. */
+    private static byte patternAt(long i) {
+        return (byte) (i % 251);
+    }
+
+    private static byte[] patternChunk(long from, int size) {
+        byte[] b = new byte[size];
+        for (int i = 0; i < size; i++) b[i] = patternAt(from + i);
+        return b;
+    }
+
+    @Test
+    void aWriteToAPeerThatDoesNotReadTimesOutAndTheStreamStaysUsable() throws Exception {
+        Future<TcpStream> accepted = vts.submit(() -> listener.accept());
+        TcpStream c = vts.submit(() -> TcpStream.connect("127.0.0.1", listener.port())).get();
+        TcpStream s = accepted.get();
+        c.writeTimeout(Duration.ofMillis(300));
+        assertEquals(Duration.ofMillis(300), c.writeTimeout());
+        // The peer does not read: sooner or later (send ring + kernel buffers) a writeAll times out.
+        long sent = 0;
+        int chunk = 1 << 20;
+        SocketTimeoutException timedOut = null;
+        long start = System.nanoTime();
+        while (timedOut == null) {
+            assertTrue(sent < (256L << 20), "never timed out after " + sent + " bytes");
+            byte[] b = patternChunk(sent, chunk);
+            try {
+                c.writeAll(b);
+                sent += chunk;
+            } catch (SocketTimeoutException e) {
+                timedOut = e;
+                assertTrue(e.bytesTransferred >= 0 && e.bytesTransferred < chunk, "bytesTransferred " + e.bytesTransferred);
+                sent += e.bytesTransferred; // the buffered prefix goes out; the rest did not
+            }
+        }
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(30));
+        // write(): nothing fits, so it times out having taken nothing.
+        var e = assertThrows(SocketTimeoutException.class, () -> c.write(new byte[100], 0, 100));
+        assertEquals(0, e.bytesTransferred);
+
+        // The stream is still usable: the peer reads, we write the rest, every byte arrives once, in order.
+        long total = sent + (3L << 20);
+        Future<Long> reader = vts.submit(() -> {
+            byte[] buf = new byte[256 * 1024];
+            long got = 0;
+            int n;
+            while ((n = s.read(buf)) > 0) {
+                for (int i = 0; i < n; i++) {
+                    if (buf[i] != patternAt(got + i)) throw new AssertionError("byte " + (got + i) + " differs");
+                }
+                got += n;
+            }
+            return got;
+        });
+        c.writeTimeout(Duration.ofSeconds(20));
+        while (sent < total) {
+            int n = (int) Math.min(chunk, total - sent);
+            c.writeAll(patternChunk(sent, n));
+            sent += n;
+        }
+        c.shutdownOutput();
+        assertEquals(total, reader.get(30, TimeUnit.SECONDS));
+        c.close();
+        s.close();
+    }
+
+    @Test
+    void closeDoesNotBlockAndResetsAPeerThatDoesNotReadAfterTheLinger() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            TcpStream c = vts.submit(() -> TcpStream.connect("127.0.0.1", server.getLocalPort())).get();
+            try (Socket peer = server.accept()) {
+                c.writeTimeout(Duration.ofMillis(300));
+                assertEquals(Duration.ofSeconds(30), c.closeLinger(), "default");
+                c.closeLinger(Duration.ofMillis(500));
+                byte[] chunk = new byte[1 << 20];
+                long sent = 0;
+                try {
+                    while (true) {
+                        assertTrue(sent < (256L << 20), "never blocked");
+                        c.writeAll(chunk);
+                        sent += chunk.length;
+                    }
+                } catch (SocketTimeoutException full) {
+                    // the peer's kernel buffers, ours and the send ring are full
+                }
+                long start = System.nanoTime();
+                c.close();
+                assertTrue(System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(200), "close() must not wait");
+                Thread.sleep(2000); // past the linger, the loop gave up on the peer
+                // Reading now, the peer finds the connection reset, not a clean end after every byte.
+                peer.setSoTimeout(10_000);
+                InputStream in = peer.getInputStream();
+                byte[] buf = new byte[256 * 1024];
+                var e = assertThrows(SocketException.class, () -> {
+                    long n = 0;
+                    int r;
+                    while ((r = in.read(buf)) >= 0) n += r;
+                    throw new AssertionError("clean end of stream after " + n + " bytes");
+                });
+                assertTrue(e.getMessage().toLowerCase().contains("reset"), e.getMessage());
+            }
+        }
+    }
+
     @Test
     void shutdownInputEndsReadsAndDiscardsWhatThePeerStillSends() throws Exception {
         Future<TcpStream> accepted = vts.submit(() -> listener.accept());
