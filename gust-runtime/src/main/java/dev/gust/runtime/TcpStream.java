@@ -339,7 +339,10 @@ public final class TcpStream implements AutoCloseable {
         outbound.write(bytes, offset, length, null, true, writeTimeoutNanos, this);
     }
 
-    /** Writes all remaining bytes of {@code src} (its position advances to its limit). */
+    /**
+     * Writes all remaining bytes of {@code src} (its position advances to its limit; after a write
+     * timeout, past the bytes that were buffered, so a retry with the same buffer sends the rest).
+     */
     public void writeAll(ByteBuffer src) throws IOException {
         refuseLoopThread();
         outbound.write(null, 0, 0, src, true, writeTimeoutNanos, this);
