@@ -37,7 +37,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Sending is bounded like a TCP stream's writes: {@code send} copies the datagram and hands it to
  * the loop, and it parks while datagrams the loop has not yet given to the kernel add up to
- * {@link StreamOptions#sendBuffer()} bytes (default 256 KiB) or {@value #MAX_IN_FLIGHT} datagrams; a
+ * {@link StreamOptions#sendBuffer()} bytes (default 256 KiB) or 1024 datagrams; a
  * sender faster than the loop (or than a kernel whose buffer is full) therefore waits instead of
  * growing memory. A datagram the kernel refuses outright (too long, unreachable destination...) is
  * reported by the next {@code send} as a {@link SocketException}; on this socket's loop thread the
