@@ -36,7 +36,7 @@ final class Inbound {
     private ByteBuffer targetBuffer;
     private int delivered; // bytes the loop copied into the target
     private Thread waiter;
-    private boolean eof, paused, resumeAsked, closedLocally;
+    private boolean eof, paused, resumeAsked, closedLocally, inputShut;
     private String failure; // peer reset, loop closed...: a message, thrown as SocketException
 
     Inbound(int highWater, LoopBridge bridge) {
@@ -52,7 +52,7 @@ final class Inbound {
         boolean pause = false;
         lock.lock();
         try {
-            if (closedLocally) {
+            if (closedLocally || inputShut) {
                 data.position(data.limit()); // nobody will read these
                 return false;
             }
@@ -135,6 +135,22 @@ final class Inbound {
 
     // ------------------------------------------------------------------ reader side
 
+    /**
+     * Input shut down by the owner: reads (now and later) see end of stream, buffered and further
+     * bytes are dropped. Returns true when the socket is paused and must resume reading, so that
+     * the peer's bytes keep being taken (and dropped) instead of backing up.
+     */
+    boolean shutdownInput() {
+        boolean[] resume = new boolean[1];
+        wake(() -> {
+            inputShut = true;
+            buf = EMPTY;
+            head = tail = 0;
+            if (paused && !resumeAsked) resume[0] = resumeAsked = true;
+        });
+        return resume[0];
+    }
+
     /** The stream was closed by its owner: readers (now and later) fail, buffered bytes are dropped. */
     void closeLocally() {
         wake(() -> {
@@ -161,7 +177,7 @@ final class Inbound {
     String state() {
         lock.lock();
         try {
-            return "buffered=" + (tail - head) + " paused=" + paused + " resumeAsked=" + resumeAsked + " eof=" + eof
+            return "buffered=" + (tail - head) + " inputShut=" + inputShut + " paused=" + paused + " resumeAsked=" + resumeAsked + " eof=" + eof
                     + " failure=" + failure + " waiting=" + (waiter != null);
         } finally {
             lock.unlock();
@@ -203,6 +219,7 @@ final class Inbound {
         try {
             while (true) {
                 if (closedLocally) throw new SocketException("stream closed");
+                if (inputShut) return -1;
                 int live = tail - head;
                 if (live > 0) {
                     int n = Math.min(live, array != null ? length : buffer.remaining());

@@ -16,7 +16,9 @@ import dev.gust.loop.LoopGroup;
  *                      holds at most this plus one loop receive buffer
  * @param sendBuffer    bytes written but not yet handed to the kernel, per stream, at most; a writer
  *                      blocks while they are full. Direct memory: 64 KiB on first write, doubled up to
- *                      this limit for streams whose writers had to wait (bulk transfers)
+ *                      this limit for streams whose writers had to wait (bulk transfers).
+ *                      UDP: bytes of datagrams sent but not yet handed to the kernel, per socket; a
+ *                      sender parks past it
  * @param backlog       listeners: the kernel's accept queue and the number of accepted connections
  *                      waiting for {@link TcpListener#accept()}; past it new connections are closed.
  *                      UDP: datagrams waiting for {@link UdpSocket#receive}; past it new ones are dropped

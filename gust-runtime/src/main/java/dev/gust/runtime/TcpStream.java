@@ -54,8 +54,8 @@ import javax.net.ssl.SSLSession;
  */
 public final class TcpStream implements AutoCloseable {
     private static final int FLUSH = 1, RESUME = 2, SHUTDOWN = 4, CLOSE = 8;
-    /** How long a closed stream may wait for a stalled peer to take its last bytes. */
-    private static final Duration CLOSE_LINGER = Duration.ofSeconds(30);
+    /** How long a closed stream may wait for a stalled peer to take its last bytes, by default. */
+    static final Duration DEFAULT_CLOSE_LINGER = Duration.ofSeconds(30);
 
     final Inbound inbound;
     final Outbound outbound;
@@ -71,7 +71,8 @@ public final class TcpStream implements AutoCloseable {
     private volatile InetSocketAddress local, remote;
     private volatile SSLSession tlsSession;
     private volatile boolean outputShut;
-    private volatile long readTimeoutNanos;
+    private volatile long readTimeoutNanos, writeTimeoutNanos;
+    private volatile Duration closeLinger = DEFAULT_CLOSE_LINGER;
     // loop thread only
     private boolean shutdownWanted, closeWanted;
     private InputStream in;
@@ -232,7 +233,7 @@ public final class TcpStream implements AutoCloseable {
         if ((o & SHUTDOWN) != 0) shutdownWanted = true;
         if ((o & CLOSE) != 0) {
             closeWanted = true;
-            s.timeout(CLOSE_LINGER); // a peer that never takes the last bytes: abort then
+            s.timeout(closeLinger); // a peer that never takes the last bytes: abort then
         }
         finishPendingEnd();
     }
@@ -326,32 +327,90 @@ public final class TcpStream implements AutoCloseable {
      * Writes every byte, blocking while the send buffer is full. Returns once the bytes are buffered
      * (the loop sends them right away); they are lost only if the connection fails.
      *
+     * @throws SocketTimeoutException when the {@link #writeTimeout(Duration) write timeout} passes
+     *                         with no space freeing up; its {@code bytesTransferred} counts the bytes
+     *                         of this call that were buffered (and will be sent)
      * @throws SocketException after {@link #close()} or {@link #shutdownOutput()}, or when the
      *                         connection is gone
      */
     public void writeAll(byte[] bytes, int offset, int length) throws IOException {
         java.util.Objects.checkFromIndexSize(offset, length, bytes.length);
         refuseLoopThread();
-        outbound.write(bytes, offset, length, null, true, this);
+        outbound.write(bytes, offset, length, null, true, writeTimeoutNanos, this);
     }
 
-    /** Writes all remaining bytes of {@code src} (its position advances to its limit). */
+    /**
+     * Writes all remaining bytes of {@code src} (its position advances to its limit; after a write
+     * timeout, past the bytes that were buffered, so a retry with the same buffer sends the rest).
+     */
     public void writeAll(ByteBuffer src) throws IOException {
         refuseLoopThread();
-        outbound.write(null, 0, 0, src, true, this);
+        outbound.write(null, 0, 0, src, true, writeTimeoutNanos, this);
     }
 
-    /** Writes as much of {@code bytes} as fits now, blocking only while nothing fits; returns the count. */
+    /**
+     * Writes as much of {@code bytes} as fits now, blocking only while nothing fits; returns the count.
+     * A {@link #writeTimeout(Duration) write timeout} applies to that wait ({@code bytesTransferred} 0).
+     */
     public int write(byte[] bytes, int offset, int length) throws IOException {
         java.util.Objects.checkFromIndexSize(offset, length, bytes.length);
         refuseLoopThread();
-        return outbound.write(bytes, offset, length, null, false, this);
+        return outbound.write(bytes, offset, length, null, false, writeTimeoutNanos, this);
     }
 
     /** Writes as much of {@code src} as fits now, blocking only while nothing fits; returns the count. */
     public int write(ByteBuffer src) throws IOException {
         refuseLoopThread();
-        return outbound.write(null, 0, 0, src, false, this);
+        return outbound.write(null, 0, 0, src, false, writeTimeoutNanos, this);
+    }
+
+    /**
+     * Sets how long a write waits for send-buffer space before {@link SocketTimeoutException} (zero:
+     * forever, the default). The limit is on waiting without progress: a write that keeps getting
+     * space, however slowly, does not time out. Use it against peers that stop reading.
+     *
+     * <pre>{@code
+     * stream.writeTimeout(Duration.ofSeconds(5));
+     * try {
+     *     stream.writeAll(bytes);
+     * } catch (SocketTimeoutException e) {
+     *     int sent = e.bytesTransferred; // bytes[0, sent) are buffered and go out; the rest did not
+     *     stream.close();                // or retry with the rest: the stream stays usable
+     * }
+     * }</pre>
+     *
+     * <p>After a timeout the stream stays usable and consistent: the first {@code bytesTransferred}
+     * bytes of the call are in the send buffer and will be sent, none after them; a later write
+     * continues right after them. (As with JDK sockets, a timed-out write may have sent part of the
+     * data.)
+     */
+    public TcpStream writeTimeout(Duration timeout) {
+        if (timeout.isNegative()) throw new IllegalArgumentException("negative timeout");
+        writeTimeoutNanos = timeout.toNanos();
+        return this;
+    }
+
+    public Duration writeTimeout() {
+        return Duration.ofNanos(writeTimeoutNanos);
+    }
+
+    /**
+     * Sets how long the loop keeps sending buffered bytes after {@link #close()} to a peer that does
+     * not take them (default 30 seconds); then it resets the connection (RST) and drops them.
+     * {@code close()} itself never waits: the linger happens on the loop. Set it before closing.
+     *
+     * <pre>{@code
+     * stream.closeLinger(Duration.ofSeconds(2)).close(); // a stuck peer costs at most 2 s of socket
+     * }</pre>
+     */
+    public TcpStream closeLinger(Duration linger) {
+        if (linger.isNegative() || linger.isZero()) throw new IllegalArgumentException("linger must be positive");
+        closeLinger = linger;
+        return this;
+    }
+
+    public Duration closeLinger() {
+        return closeLinger;
     }
 
     /**
@@ -364,6 +423,25 @@ public final class TcpStream implements AutoCloseable {
         outputShut = true;
         outbound.fail("output shut down");
         request(SHUTDOWN);
+    }
+
+    /**
+     * Shuts down the receiving side, like {@link java.net.Socket#shutdownInput()}: reads, including
+     * one blocked now, return -1 from now on and {@link #available()} is 0; bytes received and not
+     * read are dropped, and the peer's further bytes are taken from the socket and silently discarded
+     * (the peer is not told and does not block). Writing goes on. Idempotent.
+     *
+     * <pre>{@code
+     * stream.shutdownInput();            // we want no more from the peer
+     * stream.read(buf);                  // -1
+     * stream.writeAll(answer);           // still fine
+     * }</pre>
+     *
+     * @throws SocketException after {@link #close()}
+     */
+    public void shutdownInput() throws IOException {
+        if (closed.get()) throw new SocketException("stream closed");
+        if (inbound.shutdownInput()) requestResume(); // a paused socket reads (and drops) again
     }
 
     // ------------------------------------------------------------------ views and state
@@ -413,8 +491,9 @@ public final class TcpStream implements AutoCloseable {
 
     /**
      * Closes the stream: blocked and later reads and writes fail with "stream closed". Bytes already
-     * written are still sent (the loop closes the socket once they are out, or gives up after 30
-     * seconds of a stalled peer); bytes received and not read are dropped. Idempotent; any thread.
+     * written are still sent (the loop closes the socket once they are out, or resets it after
+     * {@link #closeLinger(Duration)}, 30 seconds by default, if the peer does not take them); bytes
+     * received and not read are dropped. Never blocks. Idempotent; any thread.
      */
     @Override
     public void close() {

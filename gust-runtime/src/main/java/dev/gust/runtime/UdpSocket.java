@@ -33,11 +33,23 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Received datagrams wait in a queue of at most {@link StreamOptions#backlog()} (default 1024) for
  * {@code receive}; past it the loop drops new ones (as the kernel would), counted by {@link #dropped()}. A datagram longer
- * than the receiving buffer is truncated. {@code send} never blocks: the loop sends at once or
- * queues a bounded amount (UDP may drop).
+ * than the receiving buffer is truncated.
+ *
+ * <p>Sending is bounded like a TCP stream's writes: {@code send} copies the datagram and hands it to
+ * the loop, and it parks while datagrams the loop has not yet given to the kernel add up to
+ * {@link StreamOptions#sendBuffer()} bytes (default 256 KiB) or 1024 datagrams; a
+ * sender faster than the loop (or than a kernel whose buffer is full) therefore waits instead of
+ * growing memory. A datagram the kernel refuses outright (too long, unreachable destination...) is
+ * reported by the next {@code send} as a {@link SocketException}; on this socket's loop thread the
+ * send itself reports it.
  */
 public final class UdpSocket implements AutoCloseable {
     private record Datagram(byte[] payload, InetSocketAddress from) {}
+
+    private record Outgoing(ByteBuffer payload, InetSocketAddress to) {}
+
+    /** Datagrams handed to the loop and not yet to the kernel, at most (with at most sendBuffer bytes). */
+    static final int MAX_IN_FLIGHT = 1024;
 
     private final Loop loop;
     private final int maxQueued;
@@ -48,9 +60,21 @@ public final class UdpSocket implements AutoCloseable {
     private long dropped; // guarded by lock
     private volatile dev.gust.loop.UdpSocket udp;
 
-    private UdpSocket(Loop loop, int maxQueued) {
+    // Sending: datagrams copied by senders and waiting for the loop, bounded (senders park past it).
+    private final LoopGroup group;
+    private final long maxInFlightBytes;
+    private final ReentrantLock sendLock = new ReentrantLock();
+    private final Condition sendSpace = sendLock.newCondition();
+    private final ArrayDeque<Outgoing> outgoing = new ArrayDeque<>(); // guarded by sendLock
+    private long inFlightBytes, peakInFlightBytes, parkedSends; // guarded by sendLock
+    private boolean drainQueued; // guarded by sendLock: a drain is deferred or waits for onDrain
+    private String sendError; // guarded by sendLock: a failed earlier send, for the next send to throw
+
+    private UdpSocket(LoopGroup group, Loop loop, StreamOptions options) {
+        this.group = group;
         this.loop = loop;
-        this.maxQueued = maxQueued;
+        this.maxQueued = options.backlog();
+        this.maxInFlightBytes = options.sendBuffer();
     }
 
     /** Binds {@code host:port} (port 0 picks a free one) on a loop of the default group. */
@@ -68,11 +92,15 @@ public final class UdpSocket implements AutoCloseable {
         LoopGroup group = options.loops();
         TcpStream.refuseLoopThread(group, "UdpSocket.bind");
         String address = InetAddress.getByName(host).getHostAddress(); // resolve off the loop
-        UdpSocket socket = new UdpSocket(group.next(), options.backlog());
+        UdpSocket socket = new UdpSocket(group, group.next(), options);
         CompletableFuture<dev.gust.loop.UdpSocket> bound = new CompletableFuture<>();
         UdpHandler handler = new UdpHandler() {
             public void onData(dev.gust.loop.UdpSocket u, ByteBuffer payload, InetSocketAddress from) {
                 socket.onDatagram(payload, from);
+            }
+
+            public void onDrain(dev.gust.loop.UdpSocket u) {
+                socket.drain(); // the kernel took what it had refused: hand over the next ones
             }
 
             public void onClose(dev.gust.loop.UdpSocket u, int code) {
@@ -131,24 +159,170 @@ public final class UdpSocket implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+        sendLock.lock();
+        try {
+            outgoing.clear();
+            inFlightBytes = 0;
+            sendSpace.signalAll(); // parked senders see "socket closed"
+        } finally {
+            sendLock.unlock();
+        }
     }
 
     /**
-     * Sends {@code payload} (consumed) as one datagram to {@code to}. Does not block.
+     * Sends {@code payload} (consumed) as one datagram to {@code to}: copies it for the loop, which
+     * hands it to the kernel. Parks while earlier datagrams still wait for the loop beyond the send
+     * bound (see the class comment); otherwise returns at once.
      *
-     * @throws SocketException when the socket is closed
+     * <pre>{@code
+     * for (byte[] record : records) socket.send(record, collector); // paced by the loop, memory bounded
+     * }</pre>
+     *
+     * @throws SocketException when the socket is (or gets, while parked) closed, or when an earlier
+     *                         datagram could not be sent (this one is then not sent; later sends go on)
+     * @throws IllegalStateException when the send would have to park another loop's thread
      */
     public void send(ByteBuffer payload, InetSocketAddress to) throws IOException {
         if (to == null) throw new IllegalArgumentException("a target address is required");
-        ByteBuffer copy = ByteBuffer.allocate(payload.remaining()).put(payload).flip();
+        int size = payload.remaining();
+        ByteBuffer copy = ByteBuffer.allocate(size).put(payload).flip();
         checkOpen();
+        if (loop.isOnLoopThread()) {
+            sendOnLoop(copy, to);
+            return;
+        }
+        boolean defer = false;
+        sendLock.lock();
         try {
-            loop.defer(() -> {
-                dev.gust.loop.UdpSocket u = udp;
-                if (!u.isClosed()) u.send(copy, to);
-            });
-        } catch (RejectedExecutionException e) {
-            throw new SocketException("socket closed");
+            reportSendError();
+            // Over the bound: park until the loop drains (one datagram alone may exceed the byte bound).
+            while (!outgoing.isEmpty() && (outgoing.size() >= MAX_IN_FLIGHT || inFlightBytes + size > maxInFlightBytes)) {
+                if (group.current() != null) {
+                    throw new IllegalStateException("UdpSocket.send would block loop thread '"
+                            + Thread.currentThread().getName() + "'; call it from a virtual thread");
+                }
+                parkedSends++;
+                sendSpace.await();
+                checkOpen();
+                reportSendError();
+            }
+            outgoing.add(new Outgoing(copy, to));
+            inFlightBytes += size;
+            if (inFlightBytes > peakInFlightBytes) peakInFlightBytes = inFlightBytes;
+            if (!drainQueued) defer = drainQueued = true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("send interrupted");
+        } finally {
+            sendLock.unlock();
+        }
+        if (defer) {
+            try {
+                loop.defer(this::drain); // one task for a burst of sends, not one per datagram
+            } catch (RejectedExecutionException e) {
+                throw new SocketException("socket closed");
+            }
+        }
+    }
+
+    /** Throws (once) the failure of an earlier datagram. Caller holds sendLock. */
+    private void reportSendError() throws SocketException {
+        String e = sendError;
+        if (e != null) {
+            sendError = null;
+            throw new SocketException(e);
+        }
+    }
+
+    /** On this socket's loop: straight to the loop socket, which queues a bounded amount when the kernel is full. */
+    private void sendOnLoop(ByteBuffer copy, InetSocketAddress to) throws SocketException {
+        dev.gust.loop.UdpSocket u = udp;
+        int size = copy.remaining();
+        int queuedBefore = u.queuedDatagrams();
+        if (!u.send(copy, to) && !u.isClosed() && u.queuedDatagrams() <= queuedBefore) {
+            throw new SocketException(failedMessage(size, to));
+        }
+    }
+
+    private static String failedMessage(int size, InetSocketAddress to) {
+        return "a datagram of " + size + " bytes to " + to + " could not be sent (refused by the kernel: too long, "
+                + "or the destination unreachable)";
+    }
+
+    /**
+     * Loop thread: hands waiting datagrams to the kernel, in order, while it takes them. When it
+     * refuses one, the loop socket keeps it and we wait for {@code onDrain}, so at most one datagram
+     * sits in the loop socket's own queue; the rest stay counted here, where senders see them.
+     */
+    private void drain() {
+        dev.gust.loop.UdpSocket u = udp;
+        int budget = MAX_IN_FLIGHT; // then yield the loop to other work and continue in a new task
+        while (true) {
+            Outgoing o;
+            sendLock.lock();
+            try {
+                if (u.isClosed()) {
+                    drainQueued = false;
+                    return;
+                }
+                if (u.queuedDatagrams() > 0) return; // onDrain calls us again (drainQueued stays set)
+                o = outgoing.poll();
+                if (o == null) {
+                    drainQueued = false;
+                    return;
+                }
+                if (budget-- == 0) {
+                    outgoing.addFirst(o);
+                    break;
+                }
+            } finally {
+                sendLock.unlock();
+            }
+            int size = o.payload.remaining();
+            boolean failed = !u.send(o.payload, o.to) && !u.isClosed() && u.queuedDatagrams() == 0;
+            sendLock.lock();
+            try {
+                inFlightBytes -= size;
+                if (failed && sendError == null) sendError = failedMessage(size, o.to);
+                sendSpace.signalAll();
+            } finally {
+                sendLock.unlock();
+            }
+        }
+        try {
+            loop.defer(this::drain);
+        } catch (RejectedExecutionException closing) {
+            // the loop is closing: its sockets close, and onClosed fails the parked senders
+        }
+    }
+
+    /** Bytes of datagrams handed to this socket and not yet to the kernel (for tests). */
+    long inFlightBytes() {
+        sendLock.lock();
+        try {
+            return inFlightBytes;
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    /** The most {@link #inFlightBytes()} ever reached (for tests). */
+    long peakInFlightBytes() {
+        sendLock.lock();
+        try {
+            return peakInFlightBytes;
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    /** How many times a sender parked for the bound (for tests). */
+    long parkedSends() {
+        sendLock.lock();
+        try {
+            return parkedSends;
+        } finally {
+            sendLock.unlock();
         }
     }
 

@@ -405,6 +405,167 @@ class TcpStreamTest {
         }
     }
 
+    /** Byte {@code i} of the stream that {@link #patternChunk} produces. */
+    private static byte patternAt(long i) {
+        return (byte) (i % 251);
+    }
+
+    private static byte[] patternChunk(long from, int size) {
+        byte[] b = new byte[size];
+        for (int i = 0; i < size; i++) b[i] = patternAt(from + i);
+        return b;
+    }
+
+    @Test
+    void aWriteToAPeerThatDoesNotReadTimesOutAndTheStreamStaysUsable() throws Exception {
+        Future<TcpStream> accepted = vts.submit(() -> listener.accept());
+        TcpStream c = vts.submit(() -> TcpStream.connect("127.0.0.1", listener.port())).get();
+        TcpStream s = accepted.get();
+        c.writeTimeout(Duration.ofMillis(300));
+        assertEquals(Duration.ofMillis(300), c.writeTimeout());
+        // The peer does not read: sooner or later (send ring + kernel buffers) a writeAll times out.
+        long sent = 0;
+        int chunk = 1 << 20;
+        SocketTimeoutException timedOut = null;
+        long start = System.nanoTime();
+        while (timedOut == null) {
+            assertTrue(sent < (256L << 20), "never timed out after " + sent + " bytes");
+            byte[] b = patternChunk(sent, chunk);
+            try {
+                c.writeAll(b);
+                sent += chunk;
+            } catch (SocketTimeoutException e) {
+                timedOut = e;
+                assertTrue(e.bytesTransferred >= 0 && e.bytesTransferred < chunk, "bytesTransferred " + e.bytesTransferred);
+                sent += e.bytesTransferred; // the buffered prefix goes out; the rest did not
+            }
+        }
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(30));
+        // write(): nothing fits, so it times out having taken nothing.
+        var e = assertThrows(SocketTimeoutException.class, () -> c.write(new byte[100], 0, 100));
+        assertEquals(0, e.bytesTransferred);
+
+        // The stream is still usable: the peer reads, we write the rest, every byte arrives once, in order.
+        long total = sent + (3L << 20);
+        Future<Long> reader = vts.submit(() -> {
+            byte[] buf = new byte[256 * 1024];
+            long got = 0;
+            int n;
+            while ((n = s.read(buf)) > 0) {
+                for (int i = 0; i < n; i++) {
+                    if (buf[i] != patternAt(got + i)) throw new AssertionError("byte " + (got + i) + " differs");
+                }
+                got += n;
+            }
+            return got;
+        });
+        c.writeTimeout(Duration.ofSeconds(20));
+        while (sent < total) {
+            int n = (int) Math.min(chunk, total - sent);
+            c.writeAll(patternChunk(sent, n));
+            sent += n;
+        }
+        c.shutdownOutput();
+        assertEquals(total, reader.get(30, TimeUnit.SECONDS));
+        c.close();
+        s.close();
+    }
+
+    @Test
+    void closeDoesNotBlockAndResetsAPeerThatDoesNotReadAfterTheLinger() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            TcpStream c = vts.submit(() -> TcpStream.connect("127.0.0.1", server.getLocalPort())).get();
+            try (Socket peer = server.accept()) {
+                c.writeTimeout(Duration.ofMillis(300));
+                assertEquals(Duration.ofSeconds(30), c.closeLinger(), "default");
+                c.closeLinger(Duration.ofMillis(500));
+                byte[] chunk = new byte[1 << 20];
+                long sent = 0;
+                try {
+                    while (true) {
+                        assertTrue(sent < (256L << 20), "never blocked");
+                        c.writeAll(chunk);
+                        sent += chunk.length;
+                    }
+                } catch (SocketTimeoutException full) {
+                    // the peer's kernel buffers, ours and the send ring are full
+                }
+                long start = System.nanoTime();
+                c.close();
+                assertTrue(System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(200), "close() must not wait");
+                Thread.sleep(2000); // past the linger, the loop gave up on the peer
+                // Reading now, the peer finds the connection reset, not a clean end after every byte.
+                peer.setSoTimeout(10_000);
+                InputStream in = peer.getInputStream();
+                byte[] buf = new byte[256 * 1024];
+                var e = assertThrows(SocketException.class, () -> {
+                    long n = 0;
+                    int r;
+                    while ((r = in.read(buf)) >= 0) n += r;
+                    throw new AssertionError("clean end of stream after " + n + " bytes");
+                });
+                assertTrue(e.getMessage().toLowerCase().contains("reset"), e.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void shutdownInputEndsReadsAndDiscardsWhatThePeerStillSends() throws Exception {
+        Future<TcpStream> accepted = vts.submit(() -> listener.accept());
+        try (Socket jdk = new Socket("127.0.0.1", listener.port())) {
+            TcpStream s = accepted.get();
+            long total = 64L << 20;
+            java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
+            Future<?> writer = vts.submit(() -> {
+                OutputStream out = jdk.getOutputStream();
+                byte[] chunk = new byte[64 * 1024];
+                while (written.get() < total) {
+                    out.write(chunk);
+                    written.addAndGet(chunk.length);
+                }
+                return null;
+            });
+            // Nobody reads: the stream fills its receive buffer and the loop stops reading the socket.
+            long stalled = awaitStall(written);
+            assertTrue(stalled < total, "the peer must be blocked before shutdownInput: wrote " + stalled);
+            assertTrue(s.available() > 0);
+
+            s.shutdownInput();
+            assertEquals(0, s.available(), "buffered bytes are dropped");
+            assertEquals(-1, s.read(new byte[10]));
+            assertEquals(-1, s.inputStream().read());
+            // The peer is not blocked any more: everything it sends is taken and discarded.
+            writer.get(30, TimeUnit.SECONDS);
+            assertEquals(-1, s.read(ByteBuffer.allocate(10)));
+            assertEquals(0, s.available());
+            s.shutdownInput(); // idempotent
+
+            // The other direction still works.
+            s.writeAll("still here".getBytes());
+            byte[] got = jdk.getInputStream().readNBytes(10);
+            assertArrayEquals("still here".getBytes(), got);
+            s.close();
+            assertThrows(SocketException.class, s::shutdownInput);
+        }
+    }
+
+    @Test
+    void shutdownInputWakesABlockedReaderWithEndOfStream() throws Exception {
+        Future<TcpStream> accepted = vts.submit(() -> listener.accept());
+        TcpStream c = vts.submit(() -> TcpStream.connect("127.0.0.1", listener.port())).get();
+        Future<Integer> reader = vts.submit(() -> c.read(new byte[10]));
+        Thread.sleep(100); // let it park (the outcome is the same if it has not yet)
+        c.shutdownInput();
+        assertEquals(-1, reader.get(10, TimeUnit.SECONDS));
+        TcpStream s = accepted.get();
+        s.writeAll("ignored".getBytes());
+        c.writeAll("answer".getBytes());
+        assertArrayEquals("answer".getBytes(), readExactly(s, 6));
+        assertEquals(-1, c.read(new byte[10]), "bytes that arrive after shutdownInput are discarded");
+        c.close();
+        s.close();
+    }
+
     /** Waits until {@code counter} has not moved for 500 ms; returns its value. */
     private static long awaitStall(java.util.concurrent.atomic.AtomicLong counter) throws InterruptedException {
         long last = -1;

@@ -3,6 +3,7 @@ package dev.gust.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -107,5 +108,82 @@ class UdpSocketTest {
             return null;
         });
         f.get();
+    }
+
+    @Test
+    void aSenderBlastingDatagramsParksAtTheBoundAndEverySendCompletes() throws Exception {
+        int bound = 16 * 1024, size = 1000, count = 20_000;
+        Future<?> f = vts.submit(() -> {
+            try (UdpSocket rx = UdpSocket.bind("127.0.0.1", 0, StreamOptions.defaults().withBacklog(count));
+                 UdpSocket tx = UdpSocket.bind("127.0.0.1", 0, StreamOptions.defaults().withSendBuffer(bound))) {
+                Future<Integer> receiver = vts.submit(() -> {
+                    ByteBuffer buf = ByteBuffer.allocate(2000);
+                    int got = 0;
+                    try {
+                        while (true) {
+                            buf.clear();
+                            rx.receive(buf, Duration.ofSeconds(2));
+                            assertEquals(size, buf.position());
+                            got++;
+                        }
+                    } catch (SocketTimeoutException quiet) {
+                        return got; // the sender is done (UDP may have dropped some on the way)
+                    }
+                });
+                byte[] payload = new byte[size];
+                for (int i = 0; i < count; i++) tx.send(payload, rx.localAddress());
+                // Memory stayed bounded: never more than the bound waited for the loop...
+                assertTrue(tx.peakInFlightBytes() <= bound, "peak in flight " + tx.peakInFlightBytes());
+                // ...because the sender, faster than the loop, parked instead of queueing.
+                assertTrue(tx.parkedSends() > 0, "the sender never reached the bound");
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (tx.inFlightBytes() > 0) {
+                    assertTrue(System.nanoTime() < deadline, "the loop never drained: " + tx.inFlightBytes());
+                    Thread.sleep(10);
+                }
+                int got = receiver.get();
+                assertTrue(got > count / 10, "received only " + got + " of " + count);
+            }
+            return null;
+        });
+        f.get();
+    }
+
+    @Test
+    void aDatagramTheKernelRefusesIsReportedByTheNextSend() throws Exception {
+        Future<?> f = vts.submit(() -> {
+            try (UdpSocket rx = UdpSocket.bind("127.0.0.1", 0); UdpSocket tx = UdpSocket.bind("127.0.0.1", 0)) {
+                tx.send(new byte[70_000], rx.localAddress()); // over UDP's 65,507-byte limit: EMSGSIZE in the loop
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (tx.inFlightBytes() > 0) {
+                    assertTrue(System.nanoTime() < deadline, "the loop never sent it");
+                    Thread.sleep(10);
+                }
+                var e = assertThrows(SocketException.class, () -> tx.send("next".getBytes(), rx.localAddress()));
+                assertTrue(e.getMessage().contains("70000 bytes"), e.getMessage());
+                // Reported once; the socket goes on.
+                tx.send("after".getBytes(), rx.localAddress());
+                ByteBuffer buf = ByteBuffer.allocate(100);
+                rx.receive(buf, Duration.ofSeconds(5));
+                assertEquals("after", new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8));
+            }
+            return null;
+        });
+        f.get();
+    }
+
+    @Test
+    void closeFailsASenderParkedAtTheBound() throws Exception {
+        UdpSocket rx = vts.submit(() -> UdpSocket.bind("127.0.0.1", 0)).get();
+        UdpSocket tx = vts.submit(() -> UdpSocket.bind("127.0.0.1", 0, StreamOptions.defaults().withSendBuffer(1024))).get();
+        // Keep the loop busy so that the sender surely reaches the bound, then close under it.
+        Future<?> sender = vts.submit(() -> {
+            while (true) tx.send(new byte[1000], rx.localAddress());
+        });
+        Thread.sleep(200);
+        tx.close();
+        var e = assertThrows(ExecutionException.class, () -> sender.get(10, TimeUnit.SECONDS));
+        assertInstanceOf(SocketException.class, e.getCause());
+        rx.close();
     }
 }
