@@ -178,6 +178,7 @@ class RedisBackplaneTest {
 
         redis.kill();
         await(() -> !pa.isConnected(), "node a sees Redis gone");
+        await(() -> !pa.knowsRemoteInterest(), "node a relays everything until it has re-learnt the others' topics");
         a.publish("room", "during outage");
         assertEquals("during outage", a1.next(), "local subscribers still served");
         await(() -> pa.unrelayed() >= 1, "the publish that could not cross Redis is counted");
@@ -185,6 +186,7 @@ class RedisBackplaneTest {
         redis.startProcess(); // same port
         await(() -> pa.isConnected() && pb.isConnected(), "both nodes reconnected");
         await(() -> redis.numSub("gust:room") == 2, "both nodes resubscribed");
+        await(() -> pa.knowsRemoteInterest() && pa.othersSubscribe("room"), "node a re-learnt node b's topics");
         a.publish("room", "after");
         assertEquals("after", a1.next());
         assertEquals("after", b1.next(), "cross-node delivery works again");
