@@ -28,6 +28,14 @@ public final class ChatDemo {
      * sit on different loops, and pub/sub reaches them all.
      */
     public static App create(int loops) {
+        return create(loops, dev.gust.websocket.Compression.OFF);
+    }
+
+    /**
+     * Builds (but does not start) the demo app on {@code loops} loop threads, offering
+     * permessage-deflate to browsers as {@code compression} says.
+     */
+    public static App create(int loops, dev.gust.websocket.Compression compression) {
         byte[] page = loadPage();
         App app = Gust.app(loops);
         var registry = new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
@@ -57,6 +65,7 @@ public final class ChatDemo {
                         .close((ws, code, reason) -> app.publish(ws.param("room"), system(ws.data().name() + " left")))
                         .idleTimeout(Duration.ofSeconds(120))
                         .maxPayloadLength(64 * 1024)
+                        .compression(compression)
                         .build());
     }
 

@@ -22,6 +22,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--transport", description = "I/O transport: nio, epoll or io_uring (default: epoll on Linux, else nio)")
     String transport;
 
+    @Option(names = "--compression", description = ServerSupport.COMPRESSION_HELP, defaultValue = "off")
+    String compression;
+
     @Option(names = "--loops", paramLabel = "N", description = ServerSupport.LOOPS_HELP)
     Integer loops;
 
@@ -36,12 +39,14 @@ final class DemoCommand implements Callable<Integer> {
         if (!ServerSupport.chooseTransport(transport)) return 2;
         int loopCount = ServerSupport.chooseLoops(loops);
         if (loopCount < 0) return 2;
-        App app = ChatDemo.create(loopCount);
+        dev.gust.websocket.Compression mode = ServerSupport.chooseCompression("demo", compression);
+        if (mode == null) return 2;
+        App app = ChatDemo.create(loopCount, mode);
         if (!ServerSupport.applyTls(app, tls)) return 2;
         if (redis != null && !ServerSupport.joinCluster(app, redis)) return 2;
         if (ServerSupport.listenOrExplain(() -> app.listen(host, port), host, port) == null) return 2;
         System.out.println("gust demo: chat with rooms at " + tls.httpScheme() + "://" + host + ":" + app.port()
-                + "/  on " + loopCount + (loopCount == 1 ? " loop" : " loops") + " (open it in two browser tabs; Ctrl-C stops it)");
+                + "/  on " + loopCount + (loopCount == 1 ? " loop" : " loops") + ", compression " + compression + " (open it in two browser tabs; Ctrl-C stops it)");
         this.app = app;
         ServerSupport.closeOnSignal(app::close);
         ServerSupport.awaitClose(app);

@@ -29,9 +29,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--host", description = "Address to bind (default: ${DEFAULT-VALUE})", defaultValue = "127.0.0.1")
     String host;
 
-    @Option(names = "--compression", description = "permessage-deflate: off | shared (one compressor per loop, "
-            + "no per-connection memory) | dedicated (a compressor per connection, context takeover) "
-            + "(default: ${DEFAULT-VALUE})", defaultValue = "off")
+    @Option(names = "--compression", description = ServerSupport.COMPRESSION_HELP, defaultValue = "off")
     String compression;
 
     @Option(names = "--max-payload", description = "Largest WebSocket message in bytes (default: ${DEFAULT-VALUE})",
@@ -58,13 +56,8 @@ final class ServeCommand implements Callable<Integer> {
         if (!ServerSupport.chooseTransport(transport)) return 2;
         int loopCount = ServerSupport.chooseLoops(loops);
         if (loopCount < 0) return 2;
-        Compression mode;
-        try {
-            mode = Compression.valueOf(compression.toUpperCase(java.util.Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            System.err.println("gust serve: --compression must be off, shared or dedicated, not '" + compression + "'");
-            return 2;
-        }
+        Compression mode = ServerSupport.chooseCompression("serve", compression);
+        if (mode == null) return 2;
         App app = Gust.app(loopCount);
         switch (kind) {
             case echo -> app.ws("/*", WebSocketBehavior.builder().maxPayloadLength(maxPayload).compression(mode)

@@ -32,6 +32,24 @@ final class ServerSupport {
         return true;
     }
 
+    /** The {@code --compression} help text, shared by every server subcommand. */
+    static final String COMPRESSION_HELP = "permessage-deflate: off | shared (one compressor per loop, "
+            + "no per-connection memory) | dedicated (a compressor per connection, context takeover) "
+            + "(default: ${DEFAULT-VALUE})";
+
+    /**
+     * The WebSocket compression for {@code --compression}: off, shared or dedicated (any case); on
+     * another value prints a clear error and returns null.
+     */
+    static dev.gust.websocket.Compression chooseCompression(String command, String value) {
+        try {
+            return dev.gust.websocket.Compression.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            System.err.println("gust " + command + ": --compression must be off, shared or dedicated, not '" + value + "'");
+            return null;
+        }
+    }
+
     /** The {@code --loops} help text, shared by every server subcommand. */
     static final String LOOPS_HELP = "Loop threads serving the port (SO_REUSEPORT: the kernel spreads connections "
             + "over them; pub/sub reaches subscribers on every loop). Default: one per available processor.";

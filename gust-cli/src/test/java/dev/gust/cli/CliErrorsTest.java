@@ -23,6 +23,16 @@ class CliErrorsTest {
     }
 
     @Test
+    void demoRefusesAnUnknownCompressionWithAClearMessage() {
+        String err = stderrOf(() -> assertEquals(2, run("demo", "--compression", "zip", "--port", "0")));
+        org.junit.jupiter.api.Assertions.assertTrue(
+                err.contains("gust demo: --compression must be off, shared or dedicated, not 'zip'"), err);
+        err = stderrOf(() -> assertEquals(2, run("serve", "echo", "--compression", "gzip", "--port", "0")));
+        org.junit.jupiter.api.Assertions.assertTrue(
+                err.contains("gust serve: --compression must be off, shared or dedicated, not 'gzip'"), err);
+    }
+
+    @Test
     void aPortInUseIsAClearError() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
             assertEquals(2, run("serve", "hello", "--port", String.valueOf(taken.getLocalPort()), "--host", "127.0.0.1"));
@@ -56,7 +66,7 @@ class CliErrorsTest {
     }
 
     @Test
-    void helpExplainsLoops() {
+    void helpExplainsLoopsAndCompression() {
         for (String command : new String[] {"serve", "demo"}) {
             java.io.StringWriter out = new java.io.StringWriter();
             assertEquals(0, new CommandLine(new Main()).setOut(new java.io.PrintWriter(out, true)).execute(command, "--help"));

@@ -86,6 +86,30 @@ class ServeLoopsTest {
         assertEquals(0, r.stop());
     }
 
+    @Test
+    void demoWithCompressionNegotiatesPermessageDeflate() throws Exception {
+        for (String mode : new String[] {"shared", "dedicated", "off"}) {
+            Running r = start("demo", "--compression", mode, "--loops", "1", "--port", "0", "--host", "127.0.0.1");
+            try (Socket s = new Socket("127.0.0.1", r.app().port())) {
+                s.setSoTimeout(10_000);
+                s.getOutputStream().write(("GET /chat/lobby?name=ann HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"
+                        + "Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                        + "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                String head = readUntil(s.getInputStream(), "\r\n\r\n", 1);
+                assertTrue(head.startsWith("HTTP/1.1 101"), head);
+                String extensions = head.toLowerCase(java.util.Locale.ROOT);
+                if (mode.equals("off")) {
+                    assertFalse(extensions.contains("permessage-deflate"), mode + ": " + head);
+                } else {
+                    assertTrue(extensions.contains("sec-websocket-extensions: permessage-deflate"), mode + ": " + head);
+                    assertEquals(mode.equals("shared"), extensions.contains("server_no_context_takeover"), mode + ": " + head);
+                }
+            }
+            assertEquals(0, r.stop());
+        }
+    }
+
     private static String readUntil(InputStream in, String marker, int times) throws Exception {
         StringBuilder sb = new StringBuilder();
         byte[] buf = new byte[4096];

@@ -19,10 +19,19 @@ import java.util.function.ToDoubleFunction;
  * app.get("/metrics", (req, res) -> res.end(registry.scrape()));
  * }</pre>
  *
- * <p>Meters: {@code gust.connections} and {@code gust.websockets} (gauges), counters
- * {@code gust.messages.in}, {@code gust.messages.out}, {@code gust.bytes.in}, {@code gust.publishes},
- * {@code gust.deliveries}, {@code gust.dropped}, {@code gust.loop.iterations}, and
- * {@code gust.loop.busy} (seconds the loop worked). One snapshot of the app is taken per scrape.
+ * <p>Meters (Prometheus names in brackets; see docs/operations.md):
+ * <ul>
+ * <li>gauges {@code gust.connections} [gust_connections], {@code gust.websockets} [gust_websockets],
+ *     and {@code gust.publish.fanout} [gust_publish_fanout] (deliveries per publish since the start);</li>
+ * <li>counters {@code gust.messages.in}, {@code gust.messages.out}, {@code gust.bytes.in},
+ *     {@code gust.bytes.out}, {@code gust.publishes}, {@code gust.deliveries}, {@code gust.dropped},
+ *     {@code gust.loop.iterations}, {@code gust.loop.busy} (seconds the loops worked outside
+ *     their poll call) [gust_..._total];</li>
+ * <li>cluster counters, zero on a single node: {@code gust.backplane.relayed},
+ *     {@code gust.backplane.unrelayed}, {@code gust.backplane.dropped}, {@code gust.backplane.skipped},
+ *     {@code gust.backplane.received} (see {@link dev.gust.websocket.Backplane.Counters}).</li>
+ * </ul>
+ * One snapshot of the app is taken per scrape.
  */
 public final class GustMetrics implements MeterBinder {
     private final App app;
@@ -66,6 +75,16 @@ public final class GustMetrics implements MeterBinder {
         counter(registry, "gust.dropped", "messages refused for clients over their backpressure limit", s -> s.dropped());
         counter(registry, "gust.loop.iterations", "event-loop passes", s -> s.loopIterations());
         counter(registry, "gust.loop.busy", "seconds the event loop spent working", s -> s.loopBusyNanos() / 1e9);
+        counter(registry, "gust.bytes.out", "WebSocket payload bytes sent (direct sends and deliveries)", s -> s.bytesOut());
+        gauge(registry, "gust.publish.fanout", "deliveries per publish since the start", AppStats::fanOut);
+        counter(registry, "gust.backplane.relayed", "local publishes relayed to other nodes", s -> s.backplane().relayed());
+        counter(registry, "gust.backplane.unrelayed", "local publishes that could not reach the backplane (down or failed)",
+                s -> s.backplane().unrelayed());
+        counter(registry, "gust.backplane.dropped", "local publishes dropped over the backplane's backpressure limit",
+                s -> s.backplane().dropped());
+        counter(registry, "gust.backplane.skipped", "local publishes not relayed: no other node subscribes to the topic",
+                s -> s.backplane().skipped());
+        counter(registry, "gust.backplane.received", "messages received from other nodes", s -> s.backplane().received());
     }
 
     private void gauge(MeterRegistry r, String name, String help, ToDoubleFunction<AppStats> f) {
@@ -73,6 +92,10 @@ public final class GustMetrics implements MeterBinder {
     }
 
     private void counter(MeterRegistry r, String name, String help, ToDoubleFunction<AppStats> f) {
-        FunctionCounter.builder(name, app, a -> f.applyAsDouble(stats())).description(help).tags(tags).register(r);
+        counter(r, name, help, Tags.empty(), f);
+    }
+
+    private void counter(MeterRegistry r, String name, String help, Tags extra, ToDoubleFunction<AppStats> f) {
+        FunctionCounter.builder(name, app, a -> f.applyAsDouble(stats())).description(help).tags(tags.and(extra)).register(r);
     }
 }

@@ -48,6 +48,45 @@ class GustMetricsTest {
             assertTrue(scrape.contains("gust_bytes_in_total 5.0"), scrape);
             assertTrue(scrape.contains("gust_messages_out_total 1.0"), scrape);
             assertTrue(scrape.matches("(?s).*gust_loop_iterations_total [1-9].*"), scrape);
+            assertTrue(scrape.contains("gust_bytes_out_total 5.0"), scrape);
+            assertTrue(scrape.contains("gust_publish_fanout 0.0"), scrape);
+            for (String c : new String[] {"relayed", "unrelayed", "dropped", "skipped", "received"}) {
+                assertTrue(scrape.contains("gust_backplane_" + c + "_total 0.0"), "single node: " + c + "\n" + scrape);
+            }
+        } finally {
+            app.close();
+        }
+    }
+
+    @Test
+    void publishFanOutAndBytesOut() throws Exception {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        App app = Gust.app().ws("/t", WebSocketBehavior.builder().open(ws -> ws.subscribe("t")).build());
+        new GustMetrics(app).bindTo(registry);
+        app.listen("127.0.0.1", 0);
+        try {
+            java.util.concurrent.LinkedBlockingQueue<String> got = new java.util.concurrent.LinkedBlockingQueue<>();
+            for (int i = 0; i < 4; i++) {
+                HttpClient.newHttpClient().newWebSocketBuilder()
+                        .buildAsync(URI.create("ws://127.0.0.1:" + app.port() + "/t"), new WebSocket.Listener() {
+                            @Override
+                            public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
+                                got.add(data.toString());
+                                w.request(1);
+                                return null;
+                            }
+                        }).get(5, TimeUnit.SECONDS);
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (app.numSubscribers("t") < 4 && System.nanoTime() < deadline) Thread.sleep(10);
+            app.publish("t", "0123456789");
+            app.publish("t", "0123456789");
+            for (int i = 0; i < 8; i++) assertEquals("0123456789", got.poll(5, TimeUnit.SECONDS));
+            String scrape = registry.scrape();
+            assertTrue(scrape.contains("gust_publishes_total 2.0"), scrape);
+            assertTrue(scrape.contains("gust_deliveries_total 8.0"), scrape);
+            assertTrue(scrape.contains("gust_publish_fanout 4.0"), scrape);
+            assertTrue(scrape.contains("gust_bytes_out_total 80.0"), scrape);
         } finally {
             app.close();
         }
@@ -87,6 +126,7 @@ class GustMetricsTest {
             assertTrue(scrape.contains("gust_messages_in_total " + n + ".0"), scrape);
             assertTrue(scrape.contains("gust_bytes_in_total " + (5 * n) + ".0"), scrape);
             assertTrue(scrape.contains("gust_messages_out_total " + (2 * n) + ".0"), scrape);
+            assertTrue(scrape.matches("(?s).*gust_bytes_out_total [1-9][0-9]*\\.0.*"), scrape);
         } finally {
             app.close();
         }

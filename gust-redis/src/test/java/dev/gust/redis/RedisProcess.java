@@ -54,6 +54,52 @@ final class RedisProcess implements AutoCloseable {
         process.waitFor(10, TimeUnit.SECONDS);
     }
 
+    /** Freezes redis-server (SIGSTOP): connections stay open but nothing is answered, like a Redis that cannot keep up. */
+    void pause() throws Exception {
+        signal("-STOP");
+    }
+
+    /** Lets a paused redis-server run again (SIGCONT). */
+    void resume() throws Exception {
+        signal("-CONT");
+    }
+
+    private void signal(String sig) throws Exception {
+        int rc = new ProcessBuilder("kill", sig, String.valueOf(process.pid())).inheritIO().start().waitFor();
+        if (rc != 0) throw new IllegalStateException("kill " + sig + " failed: " + rc);
+    }
+
+    /**
+     * A raw Redis subscriber to every topic channel ({@code PSUBSCRIBE gust:*}, which PUBSUB NUMSUB
+     * does not count): the channel of every message that crossed Redis lands in the queue.
+     */
+    Observer observe() throws Exception {
+        RedisClient c = RedisClient.create(uri());
+        var conn = c.connectPubSub();
+        Observer o = new Observer(c, conn);
+        conn.addListener(new io.lettuce.core.pubsub.RedisPubSubAdapter<>() {
+            @Override
+            public void message(String pattern, String channel, String message) {
+                o.channels.add(channel);
+            }
+        });
+        conn.sync().psubscribe("gust:*");
+        return o;
+    }
+
+    record Observer(RedisClient client, io.lettuce.core.pubsub.StatefulRedisPubSubConnection<String, String> conn,
+                    java.util.concurrent.LinkedBlockingQueue<String> channels) implements AutoCloseable {
+        Observer(RedisClient client, io.lettuce.core.pubsub.StatefulRedisPubSubConnection<String, String> conn) {
+            this(client, conn, new java.util.concurrent.LinkedBlockingQueue<>());
+        }
+
+        @Override
+        public void close() {
+            conn.close();
+            client.shutdown();
+        }
+    }
+
     String uri() {
         return "redis://127.0.0.1:" + port;
     }

@@ -299,10 +299,13 @@ public final class App implements AutoCloseable {
         return onLoopGet(p, () -> p.topics.numSubscribers(topic));
     }
 
-    /** Publish counters summed over the loops: messages published, deliveries made, deliveries dropped for slow clients. */
+    /**
+     * Publish counters summed over the loops: messages published, deliveries made, deliveries dropped
+     * for slow clients (not counting what a backplane dropped; see {@link #stats()}).
+     */
     public long[] pubSubCounters() {
         long[] sum = sumCounters();
-        return new long[] {sum[4], sum[5], sum[6]};
+        return new long[] {sum[5], sum[6], sum[7]};
     }
 
     /**
@@ -311,7 +314,10 @@ public final class App implements AutoCloseable {
      */
     public AppStats stats() {
         long[] c = sumCounters();
-        return new AppStats(http.connectionCount(), c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8]);
+        Backplane b = backplane;
+        Backplane.Counters node = b == null ? Backplane.Counters.NONE : b.counters();
+        return new AppStats(http.connectionCount(), c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7] + node.dropped(),
+                c[8], c[9], node);
     }
 
     private long[] sumCounters() {
@@ -337,11 +343,20 @@ public final class App implements AutoCloseable {
         e.messagesIn = s.messagesIn();
         e.messagesOut = s.messagesOut();
         e.bytesIn = s.bytesIn();
+        e.bytesOut = s.bytesOut();
         e.published = s.published();
         e.deliveries = s.deliveries();
+        e.fanOut = s.fanOut();
         e.dropped = s.dropped();
         e.loopIterations = s.loopIterations();
         e.loopBusyNanos = s.loopBusyNanos();
+        Backplane.Counters node = s.backplane();
+        e.clustered = backplane != null;
+        e.relayed = node.relayed();
+        e.unrelayed = node.unrelayed();
+        e.relayDropped = node.dropped();
+        e.relaySkipped = node.skipped();
+        e.receivedFromNodes = node.received();
         e.commit();
     }
 

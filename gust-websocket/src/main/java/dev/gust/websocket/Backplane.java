@@ -18,6 +18,28 @@ public interface Backplane extends AutoCloseable {
         void deliver(String topic, boolean text, byte[] payload);
     }
 
+    /**
+     * What a backplane counts, for {@link App#stats()} (and from there JFR and metrics). All are
+     * totals since the backplane started.
+     *
+     * @param relayed   local publishes handed to the other nodes
+     * @param unrelayed local publishes that could not be handed on (the backplane's server was
+     *                  unreachable, or refused or failed the command)
+     * @param dropped   local publishes refused because the backplane was over its backpressure
+     *                  limit (its server too slow); also counted in {@link AppStats#dropped()}
+     * @param skipped   local publishes not handed on because no other node subscribes to the topic
+     * @param received  messages received from other nodes
+     */
+    record Counters(long relayed, long unrelayed, long dropped, long skipped, long received) {
+        /** All zero: a single node, or a backplane that counts nothing. */
+        public static final Counters NONE = new Counters(0, 0, 0, 0, 0);
+    }
+
+    /** This backplane's counters; any thread. */
+    default Counters counters() {
+        return Counters.NONE;
+    }
+
     /** Starts relaying; messages from other nodes go to {@code sink}. Called once, by {@link App#listen}. */
     void start(Sink sink);
 

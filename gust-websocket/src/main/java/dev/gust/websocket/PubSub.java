@@ -25,7 +25,7 @@ final class PubSub {
     final TopicRegistry<WebSocketConnection<?>> topics;
     final ByteBuffer header = ByteBuffer.allocate(FrameWriter.MAX_HEADER_LENGTH);
     long published, deliveries, dropped;
-    long webSockets, messagesIn, messagesOut, bytesIn; // app counters, kept here because this is the loop's state
+    long webSockets, messagesIn, messagesOut, bytesIn, bytesOut; // app counters, kept here because this is the loop's state
     Backplane backplane; // null on a single node
     /** Set on apps with many loops: the shared view of subscriptions, and every loop's PubSub. */
     private AppTopics appTopics;
@@ -131,7 +131,7 @@ final class PubSub {
 
     /** This loop's counters, in {@link AppStats} order after the connection count. */
     long[] counters() {
-        return new long[] {webSockets, messagesIn, messagesOut, bytesIn, published, deliveries, dropped,
+        return new long[] {webSockets, messagesIn, messagesOut, bytesIn, bytesOut, published, deliveries, dropped,
                 loop.iteration(), loop.busyNanos()};
     }
 }

@@ -27,9 +27,19 @@ final class StatsEvent extends Event {
     @Label("Messages In") long messagesIn;
     @Label("Messages Out") long messagesOut;
     @Label("Bytes In") @DataAmount long bytesIn;
+    @Label("Bytes Out") @Description("WebSocket payload bytes sent, direct sends and publish deliveries") @DataAmount long bytesOut;
     @Label("Publishes") long published;
     @Label("Deliveries") long deliveries;
-    @Label("Dropped") long dropped;
+    @Label("Fan-out") @Description("Deliveries per publish since the app started") double fanOut;
+    @Label("Dropped") @Description("Messages refused for clients over their backpressure limit, plus publishes the backplane dropped")
+    long dropped;
     @Label("Loop Iterations") long loopIterations;
     @Label("Loop Busy Time") @Timespan long loopBusyNanos;
+    @Label("Clustered") @Description("A backplane (e.g. Redis) carries pub/sub to other nodes") boolean clustered;
+    @Label("Relayed") @Description("Local publishes handed to other nodes") long relayed;
+    @Label("Unrelayed") @Description("Local publishes that could not reach the backplane (down, refused, failed)") long unrelayed;
+    @Label("Relay Dropped") @Description("Local publishes the backplane dropped over its backpressure limit") long relayDropped;
+    @Label("Relay Skipped") @Description("Local publishes not relayed because no other node subscribes to the topic")
+    long relaySkipped;
+    @Label("Received From Nodes") @Description("Messages received from other nodes") long receivedFromNodes;
 }

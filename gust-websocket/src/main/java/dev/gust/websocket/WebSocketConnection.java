@@ -224,12 +224,18 @@ final class WebSocketConnection<U> implements WebSocket<U>, ConnectionTakeover, 
 
     private SendResult sendData(OpCode op, ByteBuffer payload) {
         loop().checkThread("WebSocket.send");
+        return sendData(op, payload, true);
+    }
+
+    /** A direct send ({@code direct}: counted in messagesOut) or a delivery compressed for this connection alone. */
+    private SendResult sendData(OpCode op, ByteBuffer payload, boolean direct) {
         if (state != OPEN) return SendResult.DROPPED;
         int length = payload.remaining();
         if (socket.bufferedAmount() + length > behavior.maxBackpressure && socket.bufferedAmount() > 0) {
             return drop(length);
         }
-        pubSub.messagesOut++;
+        if (direct) pubSub.messagesOut++;
+        pubSub.bytesOut += length;
         return writeFrame(op, payload, false);
     }
 
@@ -240,7 +246,7 @@ final class WebSocketConnection<U> implements WebSocket<U>, ConnectionTakeover, 
     void deliverPublished(Publication publication) {
         if (state != OPEN) return;
         if (deflate != null && deflate.worthCompressing(publication.payloadLength()) && !deflate.acceptsSharedFrames()) {
-            sendData(publication.opcode(), publication.payload());
+            sendData(publication.opcode(), publication.payload(), false); // a delivery, not a direct send
             return;
         }
         boolean compressed = deflate != null && deflate.worthCompressing(publication.payloadLength());
@@ -251,6 +257,7 @@ final class WebSocketConnection<U> implements WebSocket<U>, ConnectionTakeover, 
             drop(length);
             return;
         }
+        pubSub.bytesOut += publication.payloadLength();
         // "more": consecutive deliveries to this subscriber in one loop pass share a syscall
         if (!socket.write(frame, true)) markBackpressure();
     }
