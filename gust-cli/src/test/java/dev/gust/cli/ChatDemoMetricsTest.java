@@ -50,6 +50,7 @@ class ChatDemoMetricsTest {
                     "gust_messages_out_total 0.0", "gust_publishes_total 2.0", "gust_deliveries_total 2.0",
                     "# TYPE gust_publish_fanout gauge", "gust_publish_fanout 1.0", "gust_dropped_total 0.0",
                     "# TYPE gust_loop_iterations_total counter", "# TYPE gust_loop_busy_total counter",
+                    "# TYPE gust_loop_pass_mean gauge", "# TYPE gust_loop_pass_longest gauge",
                     "gust_backplane_relayed_total 0.0", "gust_backplane_unrelayed_total 0.0",
                     "gust_backplane_dropped_total 0.0", "gust_backplane_skipped_total 0.0",
                     "gust_backplane_received_total 0.0"}) {

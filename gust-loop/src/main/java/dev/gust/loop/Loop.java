@@ -75,7 +75,9 @@ public final class Loop extends AbstractExecutorService implements ScheduledExec
     private volatile boolean executorShutdown;
     private int pendingDelayedTasks; // one-shot executor tasks not yet run (loop thread)
     private long iteration;
-    private long busyNanos; // time spent outside poll(), for load metrics
+    private long busyNanos; // time spent working (not waiting in poll), for load metrics
+    private long longestIterationNanos;
+    private long waitEnded; // when the first readiness of this pass arrived (0: none yet)
     private LoopResource resources; // head of the intrusive list of open resources
 
     private Loop(LoopOptions options) throws IOException {
@@ -242,13 +244,14 @@ public final class Loop extends AbstractExecutorService implements ScheduledExec
         runHooks(preHooks, "pre hook");
         long timeout = pollTimeout();
         long beforePoll = System.nanoTime();
+        waitEnded = 0;
         try {
             poller.poll(timeout);
         } catch (IOException e) {
             LOG.log(System.Logger.Level.ERROR, "poll failed on loop " + name, e);
         }
-        long afterPoll = System.nanoTime();
-        busyNanos += beforePoll - start;
+        // The poller runs the I/O callbacks inside poll(): the wait ended at the first of them.
+        long waited = (waitEnded != 0 ? waitEnded : System.nanoTime()) - beforePoll;
         flushCork();
         runDeferred();
         long now = System.nanoTime();
@@ -256,7 +259,9 @@ public final class Loop extends AbstractExecutorService implements ScheduledExec
         wheel.advance(now);
         flushCork();
         runHooks(postHooks, "post hook");
-        busyNanos += System.nanoTime() - afterPoll;
+        long busy = System.nanoTime() - start - waited;
+        busyNanos += busy;
+        if (busy > longestIterationNanos) longestIterationNanos = busy;
     }
 
     private long pollTimeout() {
@@ -271,6 +276,7 @@ public final class Loop extends AbstractExecutorService implements ScheduledExec
     }
 
     private void dispatch(Object attachment, int readyOps) {
+        if (waitEnded == 0) waitEnded = System.nanoTime();
         ((LoopResource) attachment).onReady(readyOps);
     }
 
@@ -319,11 +325,22 @@ public final class Loop extends AbstractExecutorService implements ScheduledExec
     }
 
     /**
-     * Nanoseconds the loop has spent working (everything but waiting in poll), for load metrics:
-     * busy time over wall time is the loop's utilisation. Loop thread (a racy read elsewhere is harmless).
+     * Nanoseconds the loop has spent working — I/O callbacks, deferred tasks, timers, hooks: everything
+     * but waiting for readiness — for load metrics: busy time over wall time is the loop's
+     * utilisation, busy time over {@link #iteration()} its mean pass. Loop thread (a racy read
+     * elsewhere is harmless).
      */
     public long busyNanos() {
         return busyNanos;
+    }
+
+    /**
+     * The longest single pass so far (busy time, as {@link #busyNanos()} counts it): how long one
+     * callback-heavy pass kept every other socket of this loop waiting. Loop thread (a racy read
+     * elsewhere is harmless).
+     */
+    public long longestIterationNanos() {
+        return longestIterationNanos;
     }
 
     /** Adds a hook that runs at the start of every iteration, before polling. Loop thread only. */

@@ -36,6 +36,18 @@ class LoopLifecycleTest {
         loop.defer(ran::countDown);
         loop.start();
         assertTrue(ran.await(5, TimeUnit.SECONDS));
+        // Not just tasks: I/O works on the new thread too (an io_uring ring may belong to one thread).
+        ListenSocket echo = OnLoop.call(loop, () -> SocketContext.create(loop, null, new SocketHandler<Void>() {
+            @Override
+            public void onData(Socket<Void> s, java.nio.ByteBuffer data) {
+                s.write(data);
+            }
+        }).listen("127.0.0.1", 0));
+        try (java.net.Socket c = new java.net.Socket("127.0.0.1", echo.port())) {
+            c.setSoTimeout(5_000);
+            c.getOutputStream().write("again".getBytes());
+            assertArrayEquals("again".getBytes(), c.getInputStream().readNBytes(5));
+        }
         loop.close();
         assertTrue(loop.isClosed());
         assertThrows(IllegalStateException.class, loop::run);

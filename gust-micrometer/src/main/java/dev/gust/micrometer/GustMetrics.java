@@ -74,7 +74,11 @@ public final class GustMetrics implements MeterBinder {
         counter(registry, "gust.deliveries", "messages delivered to subscribers by publishes", s -> s.deliveries());
         counter(registry, "gust.dropped", "messages refused for clients over their backpressure limit", s -> s.dropped());
         counter(registry, "gust.loop.iterations", "event-loop passes", s -> s.loopIterations());
-        counter(registry, "gust.loop.busy", "seconds the event loop spent working", s -> s.loopBusyNanos() / 1e9);
+        counter(registry, "gust.loop.busy", "seconds the event loops spent working (callbacks, tasks, timers), not waiting",
+                s -> s.loopBusyNanos() / 1e9);
+        gauge(registry, "gust.loop.pass.mean", "mean busy seconds of one event-loop pass", s -> s.meanIterationNanos() / 1e9);
+        gauge(registry, "gust.loop.pass.longest", "longest single event-loop pass so far, in seconds",
+                s -> s.loopLongestIterationNanos() / 1e9);
         counter(registry, "gust.bytes.out", "WebSocket payload bytes sent (direct sends and deliveries)", s -> s.bytesOut());
         gauge(registry, "gust.publish.fanout", "deliveries per publish since the start", AppStats::fanOut);
         counter(registry, "gust.backplane.relayed", "local publishes relayed to other nodes", s -> s.backplane().relayed());

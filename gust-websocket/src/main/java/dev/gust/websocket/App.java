@@ -317,8 +317,11 @@ public final class App implements AutoCloseable {
         Backplane b = backplane;
         Backplane.Counters node = b == null ? Backplane.Counters.NONE : b.counters();
         return new AppStats(http.connectionCount(), c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7] + node.dropped(),
-                c[8], c[9], node);
+                c[8], c[9], c[10], node);
     }
+
+    /** The one counter that is a maximum over the loops, not a sum. */
+    private static final int LONGEST_PASS = 10;
 
     private long[] sumCounters() {
         boolean onOurLoop = pubSubs.length > 1 && pubSubHere() != null;
@@ -327,7 +330,7 @@ public final class App implements AutoCloseable {
             // Waiting for another loop from one of ours could deadlock with that loop doing the same.
             long[] c = onOurLoop ? p.counters() : onLoopGet(p, p::counters);
             if (sum == null) sum = c;
-            else for (int i = 0; i < c.length; i++) sum[i] += c[i];
+            else for (int i = 0; i < c.length; i++) sum[i] = i == LONGEST_PASS ? Math.max(sum[i], c[i]) : sum[i] + c[i];
         }
         return sum;
     }
@@ -350,6 +353,7 @@ public final class App implements AutoCloseable {
         e.dropped = s.dropped();
         e.loopIterations = s.loopIterations();
         e.loopBusyNanos = s.loopBusyNanos();
+        e.loopLongestIterationNanos = s.loopLongestIterationNanos();
         Backplane.Counters node = s.backplane();
         e.clustered = backplane != null;
         e.relayed = node.relayed();

@@ -17,14 +17,22 @@ package dev.gust.websocket;
  *                               plus publishes the {@link Backplane} dropped for its own limit
  *                               ({@link Backplane.Counters#dropped()})
  * @param loopIterations         event-loop passes
- * @param loopBusyNanos          time the loops spent working outside their poll call, as
- *                               {@code Loop.busyNanos()} counts it
+ * @param loopBusyNanos          time the loops spent working (I/O callbacks, tasks, timers: all but
+ *                               waiting), summed over the loops; over {@code loopIterations} it is
+ *                               the mean pass ({@link #meanIterationNanos()})
+ * @param loopLongestIterationNanos the longest single pass of any loop so far: how long one pass kept
+ *                               that loop's other sockets waiting
  * @param backplane              the cluster backplane's counters ({@link Backplane.Counters#NONE} on a
  *                               single node)
  */
 public record AppStats(long httpConnections, long webSockets, long messagesIn, long messagesOut, long bytesIn,
                        long bytesOut, long published, long deliveries, long dropped, long loopIterations,
-                       long loopBusyNanos, Backplane.Counters backplane) {
+                       long loopBusyNanos, long loopLongestIterationNanos, Backplane.Counters backplane) {
+
+    /** The mean busy time of a loop pass (0 before the first). */
+    public double meanIterationNanos() {
+        return loopIterations == 0 ? 0 : (double) loopBusyNanos / loopIterations;
+    }
 
     /** Publish fan-out: deliveries per publish since the start (0 before the first publish). */
     public double fanOut() {

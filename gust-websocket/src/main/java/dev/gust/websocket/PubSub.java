@@ -132,6 +132,6 @@ final class PubSub {
     /** This loop's counters, in {@link AppStats} order after the connection count. */
     long[] counters() {
         return new long[] {webSockets, messagesIn, messagesOut, bytesIn, bytesOut, published, deliveries, dropped,
-                loop.iteration(), loop.busyNanos()};
+                loop.iteration(), loop.busyNanos(), loop.longestIterationNanos()};
     }
 }

@@ -34,7 +34,10 @@ final class StatsEvent extends Event {
     @Label("Dropped") @Description("Messages refused for clients over their backpressure limit, plus publishes the backplane dropped")
     long dropped;
     @Label("Loop Iterations") long loopIterations;
-    @Label("Loop Busy Time") @Timespan long loopBusyNanos;
+    @Label("Loop Busy Time") @Description("Time the loops spent working (callbacks, tasks, timers), not waiting") @Timespan
+    long loopBusyNanos;
+    @Label("Longest Loop Pass") @Description("The longest single pass of any of the app's loops so far") @Timespan
+    long loopLongestIterationNanos;
     @Label("Clustered") @Description("A backplane (e.g. Redis) carries pub/sub to other nodes") boolean clustered;
     @Label("Relayed") @Description("Local publishes handed to other nodes") long relayed;
     @Label("Unrelayed") @Description("Local publishes that could not reach the backplane (down, refused, failed)") long unrelayed;

@@ -59,6 +59,8 @@ class StatsEventTest {
             assertEquals(0, e.getLong("dropped"));
             assertTrue(e.getLong("loopIterations") > 0);
             assertTrue(e.getLong("loopBusyNanos") > 0);
+            long longest = e.getLong("loopLongestIterationNanos");
+            assertTrue(longest > 0 && longest <= e.getLong("loopBusyNanos"), "longest pass " + longest);
             assertFalse(e.getBoolean("clustered"));
             assertEquals(0, e.getLong("relayed") + e.getLong("unrelayed") + e.getLong("relayDropped")
                     + e.getLong("relaySkipped") + e.getLong("receivedFromNodes"));

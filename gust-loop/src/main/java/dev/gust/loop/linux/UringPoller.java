@@ -46,7 +46,7 @@ final class UringPoller extends LinuxPoller {
     private final boolean recvByCompletion = UringTransport.receivesByCompletion();
 
     private final Uring ring;
-    /** Registered on the first poll, on the loop thread (a single-issuer ring's owner). */
+    /** Registered on the first poll, on the loop thread. */
     BufferRing buffers;
     /** Created with the buffer ring; null while sends use write(2). */
     SendChunks sends;
@@ -249,7 +249,6 @@ final class UringPoller extends LinuxPoller {
 
     private void start() throws IOException {
         if (buffers != null || !recvByCompletion) return;
-        ring.enable();
         buffers = new BufferRing(ring, scratch.err, GROUP, BUFFERS, BUFFER_SIZE);
         if (COMPLETION_SEND) sends = new SendChunks(scratch.err, SEND_CHUNKS, SEND_CHUNK_SIZE);
     }

@@ -50,7 +50,6 @@ public final class UringTransport implements Transport {
             var err = arena.allocate(LibC.CAPTURE_LAYOUT);
             Uring ring = new Uring(arena, err, 4);
             try {
-                ring.enable();
                 new BufferRing(ring, err, 0, 2, 4096).close(true);
             } finally {
                 ring.close();
