@@ -377,6 +377,19 @@ class TcpStreamTest {
         s.close();
     }
 
+    /** A JDK peer writing {@code total} bytes in 64 KiB chunks on a virtual thread, counting them in {@code written}. */
+    private Future<?> flood(Socket jdk, long total, java.util.concurrent.atomic.AtomicLong written) {
+        return vts.submit(() -> {
+            OutputStream out = jdk.getOutputStream();
+            byte[] chunk = new byte[64 * 1024];
+            while (written.get() < total) {
+                out.write(chunk);
+                written.addAndGet(chunk.length);
+            }
+            return null;
+        });
+    }
+
     @Test
     void aReaderThatDoesNotReadStopsTheLoopReading() throws Exception {
         Future<TcpStream> accepted = vts.submit(() -> listener.accept());
@@ -384,15 +397,7 @@ class TcpStreamTest {
             TcpStream s = accepted.get();
             long total = 64L << 20;
             java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
-            Future<?> writer = vts.submit(() -> {
-                OutputStream out = jdk.getOutputStream();
-                byte[] chunk = new byte[64 * 1024];
-                while (written.get() < total) {
-                    out.write(chunk);
-                    written.addAndGet(chunk.length);
-                }
-                return null;
-            });
+            Future<?> writer = flood(jdk, total, written);
             long last = awaitStall(written);
             assertTrue(last < total, "the stream must stop reading, not buffer everything: peer wrote " + last);
             assertTrue(s.available() <= 64 * 1024 + IoRuntime.LOOP_READ_BUFFER, "buffered " + s.available());
@@ -516,15 +521,7 @@ class TcpStreamTest {
             TcpStream s = accepted.get();
             long total = 64L << 20;
             java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
-            Future<?> writer = vts.submit(() -> {
-                OutputStream out = jdk.getOutputStream();
-                byte[] chunk = new byte[64 * 1024];
-                while (written.get() < total) {
-                    out.write(chunk);
-                    written.addAndGet(chunk.length);
-                }
-                return null;
-            });
+            Future<?> writer = flood(jdk, total, written);
             // Nobody reads: the stream fills its receive buffer and the loop stops reading the socket.
             long stalled = awaitStall(written);
             assertTrue(stalled < total, "the peer must be blocked before shutdownInput: wrote " + stalled);

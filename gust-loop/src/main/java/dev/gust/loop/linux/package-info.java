@@ -32,9 +32,10 @@
  * its mmapped rings). A socket owns only a small Java object: no native memory, and no Arena or
  * MemorySegment is created per socket or per call in steady state. Measured with
  * {@code IdleMemory} (test sources), heap per idle accepted socket including the loop core's
- * {@code Socket}: NIO about 920 bytes, epoll about 340 bytes; io_uring adds a few fields per
- * socket (its receive and send state) and, per loop, the buffer ring and send chunks (32 MiB of
- * address space, faulted in as used: an idle socket holds no buffer or chunk).
+ * {@code Socket}, 10,000 sockets (2026-12-04): NIO 861 bytes, epoll 287 bytes, io_uring 375 bytes
+ * (its per-socket receive and send state). io_uring also has, per loop, the buffer ring and the send
+ * chunks (32 MiB of address space, faulted in as used: an idle socket holds no buffer or chunk) and,
+ * in the kernel, one armed multishot recv per reading socket.
  *
  * <p><b>Behaviour.</b> Errors are mapped to the exception types and messages NIO throws for the same
  * errno (for example {@link java.net.ConnectException} "Connection refused"), so the loop core
