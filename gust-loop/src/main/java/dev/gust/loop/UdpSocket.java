@@ -251,26 +251,27 @@ public final class UdpSocket extends LoopResource {
 
     // ------------------------------------------------------------------ receiving
 
+    /** Hands the datagrams of one readiness event to the handler (native transports fetch them in batches). */
     private void receiveBatch() {
-        ByteBuffer buf = loop.readBuffer;
-        for (int i = 0, n = options.receiveBatch(); i < n && !closed; i++) {
-            buf.clear();
-            InetSocketAddress from;
-            try {
-                from = handle.receive(buf);
-            } catch (IOException e) {
-                // A connected peer's ICMP error surfaces here; the socket itself is fine.
-                LOG.log(System.Logger.Level.DEBUG, "{0}: receive failed: {1}", this, e.toString());
-                return;
-            }
-            if (from == null) return; // drained; the rest of the batch waits for the next readiness
-            buf.flip();
-            try {
-                handler.onData(this, buf, from);
-            } catch (RuntimeException | Error t) {
-                callbackFailed("onData", t);
-            }
+        try {
+            handle.receiveMany(loop.readBuffer, options.receiveBatch(), deliver);
+        } catch (IOException e) {
+            // A connected peer's ICMP error surfaces here; the socket itself is fine.
+            LOG.log(System.Logger.Level.DEBUG, "{0}: receive failed: {1}", this, e.toString());
         }
+        // Fewer than the batch means drained; the rest of a full batch waits for the next readiness.
+    }
+
+    /** One object for the socket's life: receiving allocates nothing per datagram. */
+    private final dev.gust.loop.spi.DatagramHandle.Sink deliver = this::deliver;
+
+    private boolean deliver(ByteBuffer data, InetSocketAddress from) {
+        try {
+            handler.onData(this, data, from);
+        } catch (RuntimeException | Error t) {
+            callbackFailed("onData", t);
+        }
+        return !closed;
     }
 
     // ------------------------------------------------------------------ closing

@@ -68,6 +68,8 @@ final class LibC {
             bind("sendto", JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT);
     private static final MethodHandle RECVFROM =
             bind("recvfrom", JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG);
+    private static final MethodHandle RECVMMSG =
+            bind("recvmmsg", JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_LONG);
     private static final MethodHandle EPOLL_CREATE1 = bind("epoll_create1", JAVA_INT, JAVA_INT);
     private static final MethodHandle EPOLL_CTL = bind("epoll_ctl", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG);
     private static final MethodHandle EPOLL_WAIT = bind("epoll_wait", JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT);
@@ -175,6 +177,11 @@ final class LibC {
 
     static long sendto(MemorySegment err, int fd, long buf, long len, int flags, long addr, int addrLen) {
         try { return (long) SENDTO.invokeExact(err, fd, buf, len, flags, addr, addrLen); } catch (Throwable t) { throw fail(t); }
+    }
+
+    /** recvmmsg(2) without a timeout: {@code vec} points at {@code count} struct mmsghdr. */
+    static int recvmmsg(MemorySegment err, int fd, long vec, int count, int flags) {
+        try { return (int) RECVMMSG.invokeExact(err, fd, vec, count, flags, 0L); } catch (Throwable t) { throw fail(t); }
     }
 
     static long recvfrom(MemorySegment err, int fd, long buf, long len, int flags, long addr, long lenPtr) {

@@ -30,6 +30,27 @@ final class Scratch {
     final long stagingAddress;
     final MemorySegment events;
     final long eventsAddress;
+    /** recvmmsg: datagrams fetched per call, and per slot a struct mmsghdr, an iovec and a sockaddr. */
+    static final int MMSG_SLOTS = 16, MMSGHDR_SIZE = 64, MMSG_SLOT_BYTES = 64 * 1024;
+    final MemorySegment mmsg;
+    final long mmsgAddress;
+    /** Views of the receive buffer's 64 KiB slots, made once per buffer (the loop passes the same one). */
+    private ByteBuffer mmsgViewsOf;
+    private final ByteBuffer[] mmsgViews = new ByteBuffer[MMSG_SLOTS];
+
+    /** Slot {@code i} of {@code dst} as a buffer of its own (position 0, capacity 64 KiB). */
+    ByteBuffer mmsgView(ByteBuffer dst, int i) {
+        if (mmsgViewsOf != dst) {
+            for (int k = 0; k < MMSG_SLOTS && (k + 1) * MMSG_SLOT_BYTES <= dst.capacity(); k++) {
+                mmsgViews[k] = dst.slice(k * MMSG_SLOT_BYTES, MMSG_SLOT_BYTES);
+            }
+            mmsgViewsOf = dst;
+        }
+        return mmsgViews[i];
+    }
+
+    /** The sockaddr of each slot, as segments made once. */
+    final MemorySegment[] mmsgNames = new MemorySegment[MMSG_SLOTS];
     /** The last datagram sender, raw and decoded: a peer sending many datagrams costs one decode. */
     final MemorySegment lastSender;
     java.net.InetSocketAddress lastSenderDecoded;
@@ -55,6 +76,9 @@ final class Scratch {
         events = arena.allocate(LibC.EPOLL_EVENT_SIZE * MAX_EVENTS, 8);
         eventsAddress = events.address();
         lastSender = arena.allocate(SockAddr.MAX_SIZE, 8);
+        mmsg = arena.allocate((long) MMSG_SLOTS * (MMSGHDR_SIZE + 16 + SockAddr.MAX_SIZE), 8);
+        mmsgAddress = mmsg.address();
+        for (int i = 0; i < MMSG_SLOTS; i++) mmsgNames[i] = mmsg.asSlice(LinuxDatagramHandle.nameOffset(i), SockAddr.MAX_SIZE);
     }
 
     /** The native address of a direct buffer's element 0; cached per buffer object, so no segment per call. */

@@ -13,8 +13,10 @@
  * <p><b>Structure.</b> {@code LibC} holds the bindings, {@code SockAddr} the sockaddr codec,
  * {@code Errors} the errno mapping, {@code LinuxPoller} what both pollers share (socket setup, the
  * fd table, the wakeup eventfd), {@code EpollPoller} (level-triggered epoll; reads and writes are
- * plain read/write/writev/sendto/recvfrom calls) and {@code UringPoller} (with {@code Uring}, the
- * mmapped rings), and {@code LinuxStreamHandle}/{@code LinuxDatagramHandle} the sockets.
+ * plain read/write/writev calls) and {@code UringPoller} (with {@code Uring}, the mmapped rings), and
+ * {@code LinuxStreamHandle}/{@code LinuxDatagramHandle} the sockets. On both native transports UDP
+ * receives in batches: one recvmmsg fetches up to 16 waiting datagrams, each into its own 64 KiB
+ * slice of the loop's receive buffer; datagrams are sent one sendto each.
  *
  * <p><b>The io_uring engine is completion-based for TCP.</b> A reading socket has one multishot
  * recv armed; the kernel fills buffers of one shared provided-buffer ring per loop
