@@ -46,9 +46,9 @@ final class UringPoller extends LinuxPoller {
     private final boolean recvByCompletion = UringTransport.receivesByCompletion();
 
     private final Uring ring;
-    /** Registered on the first poll, on the loop thread. */
+    /** Null while sockets receive with readiness + read(2). */
     BufferRing buffers;
-    /** Created with the buffer ring; null while sends use write(2). */
+    /** Null while sockets send with write(2). */
     SendChunks sends;
     private int tags;
 
@@ -74,7 +74,17 @@ final class UringPoller extends LinuxPoller {
             throw e;
         }
         ring = r;
-        armWake();
+        try {
+            // Both are anonymous mmaps, faulted in as used: a quiet loop pays address space only.
+            if (recvByCompletion) {
+                buffers = new BufferRing(ring, scratch.err, GROUP, BUFFERS, BUFFER_SIZE);
+                if (COMPLETION_SEND) sends = new SendChunks(scratch.err, SEND_CHUNKS, SEND_CHUNK_SIZE);
+            }
+            armWake();
+        } catch (IOException e) {
+            close();
+            throw e;
+        }
     }
 
     @Override
@@ -119,12 +129,24 @@ final class UringPoller extends LinuxPoller {
             return; // the pass's own enter reports it
         }
         reap();
-        for (int i = cqNext; i < cqCount && s.sendChunk >= 0; i++) {
+        takeOwn(s, false); // the caller is writing: no WRITE to report
+    }
+
+    /**
+     * Handles the completions of {@code s}'s send (and, with {@code recvToo}, of its recv) that wait
+     * in {@code cq*}, ahead of their turn; they are marked done there. Other completions keep their order.
+     */
+    private void takeOwn(UringStreamHandle s, boolean recvToo) {
+        for (int i = cqNext; i < cqCount; i++) {
             long data = cqData[i];
-            if (data > 0 && (data & SEND) != 0 && (int) data == s.sendChunk
-                    && ((int) (data >>> 32) & 0x3FFF_FFFF) == s.sendTag) {
+            if (data == Uring.IGNORED) continue;
+            int tag = (int) (data >>> 32) & 0x3FFF_FFFF;
+            if (recvToo && data < 0 && (int) data == s.fd && tag == s.recvTag && s.recvState != UringStreamHandle.RECV_IDLE) {
                 cqData[i] = Uring.IGNORED;
-                s.sendCompleted(cqRes[i]); // the caller is writing: no WRITE to report
+                received(data, cqRes[i], cqFlags[i]); // no READ interest (leaving): input is spilled, not reported
+            } else if (data > 0 && (data & SEND) != 0 && (int) data == s.sendChunk && tag == s.sendTag) {
+                cqData[i] = Uring.IGNORED;
+                s.sendCompleted(cqRes[i]);
             }
         }
     }
@@ -247,15 +269,8 @@ final class UringPoller extends LinuxPoller {
 
     // ------------------------------------------------------------------ the pass
 
-    private void start() throws IOException {
-        if (buffers != null || !recvByCompletion) return;
-        buffers = new BufferRing(ring, scratch.err, GROUP, BUFFERS, BUFFER_SIZE);
-        if (COMPLETION_SEND) sends = new SendChunks(scratch.err, SEND_CHUNKS, SEND_CHUNK_SIZE);
-    }
-
     @Override
     public int poll(long timeoutNanos) throws IOException {
-        start();
         boolean owed = readyCount > 0 || cqNext < cqCount;
         ring.submitAndWait(owed ? 0 : timeoutNanos);
         reap();
@@ -403,23 +418,11 @@ final class UringPoller extends LinuxPoller {
         long deadline = System.nanoTime() + 5_000_000_000L;
         try {
             while (true) {
-                for (int i = cqNext; i < cqCount; i++) {
-                    long data = cqData[i];
-                    int tag = (int) (data >>> 32) & 0x3FFF_FFFF;
-                    if (data == Uring.IGNORED) continue;
-                    if (data < 0 && (int) data == s.fd && tag == s.recvTag && s.recvState != UringStreamHandle.RECV_IDLE) {
-                        cqData[i] = Uring.IGNORED;
-                        received(data, cqRes[i], cqFlags[i]); // no READ interest: input is spilled, not reported
-                    } else if (data > 0 && (data & SEND) != 0 && (int) data == s.sendChunk && tag == s.sendTag) {
-                        cqData[i] = Uring.IGNORED;
-                        s.sendCompleted(cqRes[i]); // no WRITE interest: nothing to report
-                    }
-                }
+                takeOwn(s, true);
                 if (s.recvState == UringStreamHandle.RECV_IDLE && s.sendChunk < 0) return;
                 if (System.nanoTime() - deadline > 0) {
                     throw new IllegalStateException("io_uring: fd " + s.fd + " did not finish its receive and sends within 5 s");
                 }
-                start();
                 ring.submitAndWait(10_000_000L);
                 reap();
             }
