@@ -296,31 +296,16 @@ public final class UdpSocket implements AutoCloseable {
         }
     }
 
-    /** Bytes of datagrams handed to this socket and not yet to the kernel (for tests). */
-    long inFlightBytes() {
-        sendLock.lock();
-        try {
-            return inFlightBytes;
-        } finally {
-            sendLock.unlock();
-        }
-    }
+    /**
+     * For tests: bytes of datagrams handed to this socket and not yet to the kernel, the most that
+     * ever were, and how many times a sender parked for the bound.
+     */
+    record SendStats(long inFlightBytes, long peakInFlightBytes, long parkedSends) {}
 
-    /** The most {@link #inFlightBytes()} ever reached (for tests). */
-    long peakInFlightBytes() {
+    SendStats sendStats() {
         sendLock.lock();
         try {
-            return peakInFlightBytes;
-        } finally {
-            sendLock.unlock();
-        }
-    }
-
-    /** How many times a sender parked for the bound (for tests). */
-    long parkedSends() {
-        sendLock.lock();
-        try {
-            return parkedSends;
+            return new SendStats(inFlightBytes, peakInFlightBytes, parkedSends);
         } finally {
             sendLock.unlock();
         }

@@ -133,12 +133,12 @@ class UdpSocketTest {
                 byte[] payload = new byte[size];
                 for (int i = 0; i < count; i++) tx.send(payload, rx.localAddress());
                 // Memory stayed bounded: never more than the bound waited for the loop...
-                assertTrue(tx.peakInFlightBytes() <= bound, "peak in flight " + tx.peakInFlightBytes());
+                assertTrue(tx.sendStats().peakInFlightBytes() <= bound, "peak in flight " + tx.sendStats().peakInFlightBytes());
                 // ...because the sender, faster than the loop, parked instead of queueing.
-                assertTrue(tx.parkedSends() > 0, "the sender never reached the bound");
+                assertTrue(tx.sendStats().parkedSends() > 0, "the sender never reached the bound");
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                while (tx.inFlightBytes() > 0) {
-                    assertTrue(System.nanoTime() < deadline, "the loop never drained: " + tx.inFlightBytes());
+                while (tx.sendStats().inFlightBytes() > 0) {
+                    assertTrue(System.nanoTime() < deadline, "the loop never drained: " + tx.sendStats().inFlightBytes());
                     Thread.sleep(10);
                 }
                 int got = receiver.get();
@@ -155,7 +155,7 @@ class UdpSocketTest {
             try (UdpSocket rx = UdpSocket.bind("127.0.0.1", 0); UdpSocket tx = UdpSocket.bind("127.0.0.1", 0)) {
                 tx.send(new byte[70_000], rx.localAddress()); // over UDP's 65,507-byte limit: EMSGSIZE in the loop
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                while (tx.inFlightBytes() > 0) {
+                while (tx.sendStats().inFlightBytes() > 0) {
                     assertTrue(System.nanoTime() < deadline, "the loop never sent it");
                     Thread.sleep(10);
                 }
